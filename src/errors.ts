@@ -1,0 +1,29 @@
+/**
+ * The one error class of Nabla. Every user mistake ends in a NablaError whose message names the
+ * file, field, shape or value at fault and what was expected; the CLI prints `message` alone
+ * (no stack trace) and exits non-zero.
+ */
+export type NablaErrorCode =
+  | 'SHAPE' // a matrix or tensor of the wrong shape
+  | 'ARGUMENT' // a bad option or argument value
+  | 'UNKNOWN_NAME' // an unknown activation, cost, optimizer, schedule, backend ...
+  | 'FILE' // a missing or unreadable file
+  | 'FORMAT' // a file whose bytes are not what its format says
+  | 'DATA' // data whose content is wrong (labels out of range, non-numeric cell ...)
+  | 'NUMERIC' // a NaN or infinity appeared
+  | 'BACKEND'; // a kernel backend could not start
+
+export class NablaError extends Error {
+  readonly code: NablaErrorCode;
+  constructor(code: NablaErrorCode, message: string) {
+    super(message);
+    this.name = 'NablaError';
+    this.code = code;
+  }
+}
+
+/** Throws a NablaError listing the valid names when `name` is not a key of `table`. */
+export function lookup<T>(table: Readonly<Record<string, T>>, name: string, what: string): T {
+  if (Object.prototype.hasOwnProperty.call(table, name)) return table[name] as T;
+  throw new NablaError('UNKNOWN_NAME', `unknown ${what} '${name}': expected one of ${Object.keys(table).join(', ')}`);
+}

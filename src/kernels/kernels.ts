@@ -1,0 +1,78 @@
+import type { Activation } from '../nn/activations.js';
+import type { DType, Floats } from '../tensor/matrix.js';
+
+/**
+ * The hot path of training, behind one interface (see DESIGN.md). All matrices are row-major
+ * typed arrays; sizes are passed explicitly and arrays may be longer than needed (views of
+ * buffers sized for the largest batch). A backend may only be given arrays it allocated with
+ * `alloc` (the wasm backend needs them inside its memory); plain arrays of its dtype work on
+ * `reference` and `js`.
+ *
+ * Naming: NT = A · Bᵀ, TN = Aᵀ · B, NN = A · B. With X = A[ℓ−1] (m × k), W (n × k), Δ (m × n):
+ * - forward        Z = X · Wᵀ + b      gemmNT(m, n, k, X, W, Z, b)
+ * - weight grad   ∂W = Δᵀ · X          gemmTN(n, k, m, Δ, X, ∂W)
+ * - input grad   Δ′ = Δ · W            gemmNN(m, k, n, Δ, W, Δ′)
+ */
+export interface Kernels {
+  /** 'reference' | 'js' | 'wasm' (+ thread count in `threads`). */
+  readonly name: string;
+  /** The element type this backend stores and computes in. */
+  readonly dtype: DType;
+  /** Worker threads used by the kernels (1 = the calling thread only). */
+  readonly threads: number;
+
+  /** A zero-filled array of n elements that this backend can compute on. */
+  alloc(n: number): Floats;
+
+  /** C[m×n] = A[m×k] · B[n×k]ᵀ, plus bias[n] on every row when given. */
+  gemmNT(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, bias?: Floats | null): void;
+  /** C[m×n] = A[k×m]ᵀ · B[k×n]. */
+  gemmTN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void;
+  /** C[m×n] = A[m×k] · B[k×n]. */
+  gemmNN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void;
+  /** out[j] = Σ_i A[i][j] over the m rows of A[m×n]. */
+  colSums(m: number, n: number, a: Floats, out: Floats): void;
+  /** a[i] = f(z[i]) for i < n. */
+  activate(f: Activation, n: number, z: Floats, a: Floats): void;
+  /** d[i] *= f′(z[i]) for i < n, where a = f(z). */
+  activateGrad(f: Activation, n: number, z: Floats, a: Floats, d: Floats): void;
+
+  /** Fused forward of one dense layer: Z = X[m×k] · W[n×k]ᵀ + b; A = f(Z) (A untouched when f is null). */
+  denseForward(m: number, n: number, k: number, x: Floats, w: Floats, b: Floats, z: Floats, a: Floats | null, f: Activation | null): void;
+  /**
+   * Fused backward to the previous layer: out[m×k] = (Δ[m×n] · W[n×k]) ⊙ f′(Zprev), where
+   * aPrev = f(zPrev) (no ⊙ when f is null).
+   */
+  denseBackwardInput(m: number, n: number, k: number, d: Floats, w: Floats, zPrev: Floats, aPrev: Floats, f: Activation | null, out: Floats): void;
+  /** Fused parameter gradients: ∂W[n×k] = Δ[m×n]ᵀ · X[m×k]; ∂b[n] = column sums of Δ. */
+  denseBackwardParams(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): void;
+}
+
+/** The fused operations written in terms of the primitive ones; a backend overrides them where fusing pays. */
+export abstract class KernelsBase implements Kernels {
+  abstract readonly name: string;
+  abstract readonly dtype: DType;
+  readonly threads: number = 1;
+  abstract alloc(n: number): Floats;
+  abstract gemmNT(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, bias?: Floats | null): void;
+  abstract gemmTN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void;
+  abstract gemmNN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void;
+  abstract colSums(m: number, n: number, a: Floats, out: Floats): void;
+  abstract activate(f: Activation, n: number, z: Floats, a: Floats): void;
+  abstract activateGrad(f: Activation, n: number, z: Floats, a: Floats, d: Floats): void;
+
+  denseForward(m: number, n: number, k: number, x: Floats, w: Floats, b: Floats, z: Floats, a: Floats | null, f: Activation | null): void {
+    this.gemmNT(m, n, k, x, w, z, b);
+    if (f && a) this.activate(f, m * n, z, a);
+  }
+
+  denseBackwardInput(m: number, n: number, k: number, d: Floats, w: Floats, zPrev: Floats, aPrev: Floats, f: Activation | null, out: Floats): void {
+    this.gemmNN(m, k, n, d, w, out);
+    if (f) this.activateGrad(f, m * k, zPrev, aPrev, out);
+  }
+
+  denseBackwardParams(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): void {
+    this.gemmTN(n, k, m, d, x, dw);
+    this.colSums(m, n, d, db);
+  }
+}

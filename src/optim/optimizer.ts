@@ -1,0 +1,28 @@
+import type { Floats } from '../tensor/matrix.js';
+
+/** A learning-rate schedule: a plain function of the step (0-based count of updates already made). */
+export type Schedule = (step: number) => number;
+
+/**
+ * Optimizer state is plain data — a step count and named slots of arrays shaped like the
+ * parameters — so a checkpoint is the weights, this state and nothing else.
+ */
+export interface OptimizerState {
+  step: number;
+  slots: { [name: string]: Floats[] };
+}
+
+/**
+ * An optimizer in the (init, update) style of optax: `init` makes the state for a list of
+ * parameter arrays; `step` updates the parameters in place from their gradients and advances
+ * `state.step`. `lrScale` multiplies the scheduled learning rate (reduce-on-plateau uses it).
+ */
+export interface Optimizer {
+  readonly name: string;
+  /** The hyperparameters as plain values, for reports and model metadata. */
+  readonly config: Readonly<Record<string, number | boolean | string>>;
+  /** The learning rate (after the schedule) used by the update at `step`. */
+  learningRate(step: number): number;
+  init(params: readonly Floats[]): OptimizerState;
+  step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale?: number): void;
+}

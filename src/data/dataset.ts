@@ -1,0 +1,115 @@
+import { NablaError } from '../errors.js';
+import type { Floats } from '../tensor/matrix.js';
+
+export type Task = 'classification' | 'binary' | 'regression';
+
+/**
+ * A data set as training sees it: samples addressed by index, gathered a mini-batch at a time
+ * into buffers the network owns. Inputs stay in their compact source form (uint8 pixels, say)
+ * and are scaled as they are gathered, so a 60,000-image set costs 47 MB, not 188.
+ *
+ * Targets: for 'classification' one-hot rows of length `outputSize` (= number of classes);
+ * for 'binary' one column of 0/1; for 'regression' `outputSize` numbers per sample.
+ */
+export interface Dataset {
+  readonly count: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly task: Task;
+  /** Class index of each sample ('classification' and 'binary'). */
+  readonly labels?: Int32Array;
+  readonly classNames?: readonly string[];
+  /** [height, width] when each sample is an image. */
+  readonly imageShape?: readonly [number, number];
+  /** Where it came from, for messages and reports. */
+  readonly name?: string;
+  /** Writes the (scaled) inputs of samples `indices` as consecutive rows of `out` (indices.length × inputSize). */
+  gatherInputs(indices: ArrayLike<number>, out: Floats): void;
+  /** Writes the targets of samples `indices` as consecutive rows of `out` (indices.length × outputSize). */
+  gatherTargets(indices: ArrayLike<number>, out: Floats): void;
+}
+
+/** Per-feature affine input scaling x′ = (x − shift) · scale, fitted on the training split only. */
+export interface Scaling {
+  kind: 'none' | 'minmax' | 'standard';
+  shift: Float32Array;
+  scale: Float32Array;
+}
+
+/**
+ * An in-memory data set of float features (one row per sample) and labels or targets.
+ *
+ * @example
+ * const xor = arrayDataset([[0, 0], [0, 1], [1, 0], [1, 1]], { labels: [0, 1, 1, 0], task: 'binary' });
+ */
+export function arrayDataset(
+  x: readonly (readonly number[])[] | { rows: number; cols: number; data: ArrayLike<number> },
+  y: { labels: ArrayLike<number>; task: 'classification' | 'binary'; classes?: number } | { targets: readonly (readonly number[])[] },
+  name = 'array',
+): Dataset {
+  const rows = 'rows' in x ? x.rows : x.length;
+  const cols = 'rows' in x ? x.cols : rows === 0 ? 0 : x[0]!.length;
+  const data = new Float32Array(rows * cols);
+  if ('rows' in x) data.set(Array.from(x.data).slice(0, rows * cols));
+  else
+    x.forEach((r, i) => {
+      if (r.length !== cols) throw new NablaError('SHAPE', `${name}: row ${i} has ${r.length} inputs, expected ${cols}`);
+      data.set(r, i * cols);
+    });
+  if ('targets' in y) {
+    const outputSize = y.targets[0]?.length ?? 0;
+    if (y.targets.length !== rows) throw new NablaError('SHAPE', `${name}: ${y.targets.length} targets for ${rows} samples`);
+    const t = new Float32Array(rows * outputSize);
+    y.targets.forEach((r, i) => t.set(r, i * outputSize));
+    return denseDataset(name, data, cols, t, outputSize, 'regression');
+  }
+  if (y.labels.length !== rows) throw new NablaError('SHAPE', `${name}: ${y.labels.length} labels for ${rows} samples`);
+  const labels = Int32Array.from(y.labels);
+  const classes = y.classes ?? (y.task === 'binary' ? 2 : Math.max(0, ...labels) + 1);
+  for (let i = 0; i < rows; i++) {
+    const l = labels[i]!;
+    if (!Number.isInteger(l) || l < 0 || l >= classes) {
+      throw new NablaError('DATA', `${name}: label ${l} of sample ${i} is outside 0..${classes - 1}`);
+    }
+  }
+  return labelledDataset(name, data, cols, labels, y.task, classes);
+}
+
+function denseDataset(name: string, x: Float32Array, inputSize: number, t: Float32Array, outputSize: number, task: Task): Dataset {
+  return {
+    name,
+    count: inputSize === 0 ? 0 : x.length / inputSize,
+    inputSize,
+    outputSize,
+    task,
+    gatherInputs(indices, out) {
+      for (let r = 0; r < indices.length; r++) out.set(x.subarray(indices[r]! * inputSize, (indices[r]! + 1) * inputSize), r * inputSize);
+    },
+    gatherTargets(indices, out) {
+      for (let r = 0; r < indices.length; r++) out.set(t.subarray(indices[r]! * outputSize, (indices[r]! + 1) * outputSize), r * outputSize);
+    },
+  };
+}
+
+function labelledDataset(name: string, x: Float32Array, inputSize: number, labels: Int32Array, task: 'classification' | 'binary', classes: number): Dataset {
+  const outputSize = task === 'binary' ? 1 : classes;
+  return {
+    name,
+    count: labels.length,
+    inputSize,
+    outputSize,
+    task,
+    labels,
+    gatherInputs(indices, out) {
+      for (let r = 0; r < indices.length; r++) out.set(x.subarray(indices[r]! * inputSize, (indices[r]! + 1) * inputSize), r * inputSize);
+    },
+    gatherTargets(indices, out) {
+      if (task === 'binary') {
+        for (let r = 0; r < indices.length; r++) out[r] = labels[indices[r]!]!;
+        return;
+      }
+      out.fill(0, 0, indices.length * outputSize);
+      for (let r = 0; r < indices.length; r++) out[r * outputSize + labels[indices[r]!]!] = 1;
+    },
+  };
+}

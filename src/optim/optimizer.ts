@@ -1,7 +1,14 @@
 import type { Floats } from '../tensor/matrix.js';
 
-/** A learning-rate schedule: a plain function of the step (0-based count of updates already made). */
-export type Schedule = (step: number) => number;
+/**
+ * A learning-rate schedule: a plain function of the step (0-based count of updates already made).
+ * The schedules of `schedules.ts` also carry a `description` such as `cosine(0.001, 1000)` for
+ * reports; any plain `(step) => number` function is a Schedule too.
+ */
+export type Schedule = ((step: number) => number) & { readonly description?: string };
+
+/** A learning rate: a constant, or a schedule of the step. */
+export type LearningRate = number | Schedule;
 
 /**
  * Optimizer state is plain data — a step count and named slots of arrays shaped like the

@@ -1,0 +1,98 @@
+import { NablaError } from '../errors.js';
+import type { Floats } from '../tensor/matrix.js';
+import { checkNumber } from './hyperparameters.js';
+import type { LearningRate, Optimizer, OptimizerState } from './optimizer.js';
+
+/** The state slots of an optimizer: for each slot name, one array per parameter array. */
+export type Slots = OptimizerState['slots'];
+
+/**
+ * The math of one optimizer, without the plumbing: which state slots it keeps and how it
+ * updates one parameter array. `defineOptimizer` owns the rest (schedule, lrScale, step count,
+ * shape checks, state creation), so each optimizer file holds only its formula.
+ */
+export interface UpdateRule {
+  readonly name: string;
+  readonly lr: LearningRate;
+  /** Hyperparameters other than lr, as plain values. */
+  readonly config: Readonly<Record<string, number | boolean | string>>;
+  /** Slot name → the value every element starts at (PyTorch starts all at 0 except Adagrad's sum). */
+  readonly slots: Readonly<Record<string, number>>;
+  /**
+   * Updates parameter array `p` (the i-th) in place from its gradient `g`, reading and writing
+   * `slots[name][i]`. `lr` is the learning rate of this update (schedule × lrScale) and `t` the
+   * 1-based number of this update (PyTorch's `step` after its increment). Must not allocate.
+   */
+  update(i: number, p: Floats, g: Floats, slots: Slots, lr: number, t: number): void;
+}
+
+function validLearningRate(owner: string, lr: LearningRate): LearningRate {
+  if (typeof lr === 'function') return lr;
+  return checkNumber(owner, 'lr', lr, { min: 0, minExclusive: true });
+}
+
+/**
+ * Makes an Optimizer from an UpdateRule: `step` computes lr = learningRate(state.step) × lrScale,
+ * calls the rule on every parameter array with t = state.step + 1, then stores t in `state.step`.
+ *
+ * @example
+ * const opt = defineOptimizer({ name: 'plain', lr: 0.1, config: {}, slots: {},
+ *   update: (_i, p, g, _s, lr) => { for (let j = 0; j < p.length; j++) p[j] -= lr * g[j]; } });
+ */
+export function defineOptimizer(rule: UpdateRule): Optimizer {
+  const lr = validLearningRate(rule.name, rule.lr);
+  const slotNames = Object.keys(rule.slots);
+  const learningRate = typeof lr === 'number' ? () => lr : (step: number) => lr(step);
+  const config = { lr: typeof lr === 'number' ? lr : (lr.description ?? 'schedule'), ...rule.config };
+
+  return {
+    name: rule.name,
+    config,
+    learningRate,
+
+    init(params: readonly Floats[]): OptimizerState {
+      const slots: Record<string, Floats[]> = {};
+      for (const name of slotNames) {
+        const start = rule.slots[name]!;
+        slots[name] = params.map((p) => {
+          const s = p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length);
+          if (start !== 0) s.fill(start);
+          return s;
+        });
+      }
+      return { step: 0, slots };
+    },
+
+    step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale = 1): void {
+      if (params.length !== grads.length) {
+        throw new NablaError('SHAPE', `${rule.name}: ${params.length} parameter arrays but ${grads.length} gradient arrays`);
+      }
+      const rate = learningRate(state.step) * lrScale;
+      if (!(rate >= 0 && rate < Infinity)) {
+        throw new NablaError(
+          'ARGUMENT',
+          `${rule.name}: learning rate ${rate} at step ${state.step} (schedule × lrScale ${lrScale}): expected a finite number ≥ 0`,
+        );
+      }
+      for (let i = 0; i < params.length; i++) {
+        const p = params[i]!;
+        const g = grads[i]!;
+        if (g.length !== p.length) {
+          throw new NablaError('SHAPE', `${rule.name}: parameter ${i} has ${p.length} values but its gradient ${g.length}`);
+        }
+        for (let k = 0; k < slotNames.length; k++) {
+          const s = state.slots[slotNames[k]!]?.[i];
+          if (s === undefined || s.length !== p.length) {
+            throw new NablaError(
+              'SHAPE',
+              `${rule.name}: state slot '${slotNames[k]}' does not match parameter ${i} (${p.length} values); make the state with init(params)`,
+            );
+          }
+        }
+      }
+      const t = state.step + 1;
+      for (let i = 0; i < params.length; i++) rule.update(i, params[i]!, grads[i]!, state.slots, rate, t);
+      state.step = t;
+    },
+  };
+}

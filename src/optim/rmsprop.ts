@@ -1,0 +1,77 @@
+import { defineOptimizer } from './define-optimizer.js';
+import { checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
+import type { LearningRate, Optimizer } from './optimizer.js';
+
+/** Options of `rmsprop`, named and defaulted as PyTorch's `torch.optim.RMSprop`. */
+export interface RmspropOptions {
+  /** γ, a number or a schedule; default 1e-2. */
+  lr?: LearningRate;
+  /** α, the smoothing constant of the mean square, default 0.99. */
+  alpha?: number;
+  /** ε, added to the root (after the square root, as PyTorch; TensorFlow adds it inside), default 1e-8. */
+  eps?: number;
+  /** λ, the L2 penalty, default 0. */
+  weightDecay?: number;
+  /** μ, default 0. */
+  momentum?: number;
+  /** Divide by the root of the variance instead of the mean square, default false. */
+  centered?: boolean;
+}
+
+const rmspropOptionNames = ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered'] as const;
+
+/**
+ * RMSprop (Hinton's lecture 6e; centered form from Graves 2013), as PyTorch's `torch.optim.RMSprop`:
+ *
+ *     g ← ∇C(θ) + λθ
+ *     v ← αv + (1 − α)g²
+ *     ṽ ← v,  or if centered:  ḡ ← αḡ + (1 − α)g,  ṽ ← v − ḡ²
+ *     if μ > 0:  b ← μb + g / (√ṽ + ε),  θ ← θ − γb
+ *     else:      θ ← θ − γ g / (√ṽ + ε)
+ *
+ * @example
+ * const opt = rmsprop({ lr: 1e-3, momentum: 0.9, centered: true });
+ */
+export function rmsprop(options: RmspropOptions = {}): Optimizer {
+  const name = 'rmsprop';
+  checkOptionNames(name, options, rmspropOptionNames);
+  const alpha = checkNumber(name, 'alpha', options.alpha ?? 0.99, { min: 0, max: 1 });
+  const eps = checkNumber(name, 'eps', options.eps ?? 1e-8, { min: 0 });
+  const weightDecay = checkNumber(name, 'weightDecay', options.weightDecay ?? 0, { min: 0 });
+  const momentum = checkNumber(name, 'momentum', options.momentum ?? 0, { min: 0 });
+  const centered = checkBoolean(name, 'centered', options.centered ?? false);
+  const slots: Record<string, number> = { squareAvg: 0 };
+  if (centered) slots.gradAvg = 0;
+  if (momentum > 0) slots.momentumBuffer = 0;
+  return defineOptimizer({
+    name,
+    lr: options.lr ?? 1e-2,
+    config: { alpha, eps, weightDecay, momentum, centered },
+    slots,
+    update(i, p, g, state, lr) {
+      const v = state.squareAvg![i]!;
+      const gAvg = centered ? state.gradAvg![i]! : undefined;
+      const buf = momentum > 0 ? state.momentumBuffer![i]! : undefined;
+      for (let j = 0; j < p.length; j++) {
+        const d = g[j]! + weightDecay * p[j]!;
+        const vj = alpha * v[j]! + (1 - alpha) * d * d;
+        v[j] = vj;
+        let variance = vj;
+        if (gAvg) {
+          const a = alpha * gAvg[j]! + (1 - alpha) * d;
+          gAvg[j] = a;
+          // Trap: v − ḡ² ≥ 0 in exact arithmetic (Jensen) but can round to −1e-20; √ of that is NaN.
+          variance = Math.max(vj - a * a, 0);
+        }
+        const scaled = d / (Math.sqrt(variance) + eps);
+        if (buf) {
+          const b = momentum * buf[j]! + scaled;
+          buf[j] = b;
+          p[j]! -= lr * b;
+        } else {
+          p[j]! -= lr * scaled;
+        }
+      }
+    },
+  });
+}

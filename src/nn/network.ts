@@ -1,0 +1,422 @@
+/*
+ * Notation (DESIGN.md, batch-major, one sample per row):
+ *   layers ℓ = 1..L, N_ℓ nodes each, N_0 inputs;  W[ℓ] is N_ℓ × N_(ℓ−1), b[ℓ] has N_ℓ entries.
+ *   forward:   A[0] = X (m × N_0),  Z[ℓ] = A[ℓ−1] · W[ℓ]ᵀ + b[ℓ],  A[ℓ] = f(Z[ℓ]),  Ŷ = A[L] = g(Z[L])
+ *   backward, the four equations, C the mean of the m per-sample costs:
+ *     (1) Δ[L]   = ∂C/∂Z[L]                          (fused (Ŷ − T)/m for the canonical pairs)
+ *     (2) Δ[ℓ−1] = (Δ[ℓ] · W[ℓ]) ⊙ f′(Z[ℓ−1])
+ *     (3) ∂C/∂b[ℓ] = column sums of Δ[ℓ]
+ *     (4) ∂C/∂W[ℓ] = Δ[ℓ]ᵀ · A[ℓ−1]
+ * The 1/m of the mean lives in Δ[L], so (3) and (4) are plain sums.
+ */
+import { NablaError } from '../errors.js';
+import type { Kernels } from '../kernels/kernels.js';
+import { JsKernels } from '../kernels/js.js';
+import { Matrix, type Floats } from '../tensor/matrix.js';
+import { Rng } from '../tensor/rng.js';
+import { activation, type Activation } from './activations.js';
+import { cost as costByName, type Cost } from './costs.js';
+import { defaultInit, initNames, initWeights, type InitName } from './init.js';
+import { pairOutput, type OutputPairing } from './output-layer.js';
+import { outputActivation, type OutputActivation } from './outputs.js';
+
+export interface NetworkOptions {
+  /** Hidden activation, one for all hidden layers or one per hidden layer. Default 'relu'. */
+  hidden?: string | Activation | readonly (string | Activation)[];
+  /** Leaky ReLU's negative slope (default 0.01). */
+  leakySlope?: number;
+  /** Output activation g: identity, sigmoid or softmax. Default: softmax for N_L > 1, sigmoid for N_L = 1. */
+  output?: string;
+  /** Cost: quadratic, binary-cross-entropy or cross-entropy. Default: the natural pair of the output. */
+  cost?: string;
+  /** Weight initialisation; default He for the ReLU family, Glorot otherwise. Biases start at 0. */
+  init?: InitName;
+  /** Seed of the weight initialisation (default 1). */
+  seed?: number;
+  /** Kernel backend (default: the pure-JS kernels). */
+  kernels?: Kernels;
+}
+
+/** One dense layer: its parameters and their gradients, as arrays of the network's backend. */
+export interface Layer {
+  readonly inputs: number;
+  readonly outputs: number;
+  /** W[ℓ], outputs × inputs, row-major (PyTorch's nn.Linear.weight layout). */
+  readonly w: Floats;
+  readonly b: Floats;
+  /** ∂C/∂W[ℓ] and ∂C/∂b[ℓ] of the last backward pass. */
+  readonly dw: Floats;
+  readonly db: Floats;
+  /** f of a hidden layer; null on the output layer, where g applies. */
+  readonly activation: Activation | null;
+}
+
+/** Plain description of a network's architecture and weights (what a model file holds). */
+export interface NetworkSpec {
+  sizes: number[];
+  hidden: { name: string; alpha: number }[];
+  output: string;
+  cost: string;
+  weights: Float32Array[] | Float64Array[];
+  biases: Float32Array[] | Float64Array[];
+}
+
+const naturalCost: Record<string, string> = { softmax: 'cross-entropy', sigmoid: 'binary-cross-entropy', identity: 'quadratic' };
+
+/** Buffers for one batch capacity, made once and reused by every step (no allocation per step). */
+interface Workspace {
+  capacity: number;
+  /** a[0] is the input X; a[ℓ] = f(Z[ℓ]); z[0] unused. */
+  z: Floats[];
+  a: Floats[];
+  delta: Floats[];
+  target: Floats;
+  scratch: Floats;
+  /** Inverted-dropout masks (0 or 1/(1 − p)) and masked activations, per hidden layer, when dropout is on. */
+  mask: (Floats | null)[];
+  dropped: (Floats | null)[];
+}
+
+/**
+ * A feed-forward network N0/N1/.../NL of dense layers, trained by backpropagation.
+ *
+ * @example
+ * const net = Network.create([784, 100, 10], { hidden: 'relu', output: 'softmax', cost: 'cross-entropy', seed: 1 });
+ * net.numBiases; // 110    net.numWeights; // 79,400
+ */
+export class Network {
+  readonly sizes: readonly number[];
+  readonly layers: readonly Layer[];
+  readonly output: OutputActivation;
+  readonly cost: Cost;
+  readonly kernels: Kernels;
+  private readonly pairing: OutputPairing;
+  private ws: Workspace | null = null;
+  private rows = 0;
+  private dropoutRates: number[];
+  private dropoutRng: Rng | null = null;
+  /** Whether the last forward pass applied dropout (then layer inputs and Δ use the masks). */
+  private dropping = false;
+
+  private constructor(sizes: readonly number[], hidden: Activation[], output: OutputActivation, cost: Cost, kernels: Kernels) {
+    this.sizes = Object.freeze([...sizes]);
+    this.output = output;
+    this.cost = cost;
+    this.kernels = kernels;
+    this.pairing = pairOutput(output, cost);
+    const layers: Layer[] = [];
+    for (let l = 1; l < sizes.length; l++) {
+      const inputs = sizes[l - 1]!;
+      const outputs = sizes[l]!;
+      layers.push({
+        inputs,
+        outputs,
+        w: kernels.alloc(outputs * inputs),
+        b: kernels.alloc(outputs),
+        dw: kernels.alloc(outputs * inputs),
+        db: kernels.alloc(outputs),
+        activation: l < sizes.length - 1 ? hidden[l - 1]! : null,
+      });
+    }
+    this.layers = layers;
+    this.dropoutRates = new Array<number>(layers.length - 1).fill(0);
+  }
+
+  /** A new network with freshly initialised weights (seeded) and zero biases. */
+  static create(sizes: readonly number[], options: NetworkOptions = {}): Network {
+    validateSizes(sizes);
+    const L = sizes.length - 1;
+    const hidden = resolveHidden(options.hidden ?? 'relu', L - 1, options.leakySlope);
+    const output = outputActivation(options.output ?? (sizes[L]! > 1 ? 'softmax' : 'sigmoid'));
+    const c = costByName(options.cost ?? naturalCost[output.name]!);
+    const net = new Network(sizes, hidden, output, c, options.kernels ?? new JsKernels());
+    if (options.init !== undefined && !initNames.includes(options.init)) {
+      throw new NablaError('UNKNOWN_NAME', `unknown initialisation '${options.init}': expected one of ${initNames.join(', ')}`);
+    }
+    const rng = new Rng(options.seed ?? 1);
+    net.layers.forEach((layer, i) => {
+      const scheme = options.init ?? defaultInit(layer.activation?.name ?? hidden[i - 1]?.name ?? 'identity');
+      initWeights(layer.w, layer.inputs, layer.outputs, scheme, rng);
+    });
+    return net;
+  }
+
+  /** A network with the architecture and weights of `spec` (a model file's content). */
+  static fromSpec(spec: NetworkSpec, kernels: Kernels = new JsKernels()): Network {
+    validateSizes(spec.sizes);
+    const L = spec.sizes.length - 1;
+    if (spec.hidden.length !== L - 1) {
+      throw new NablaError('SHAPE', `${L - 1} hidden layers need ${L - 1} hidden activations, got ${spec.hidden.length}`);
+    }
+    const hidden = spec.hidden.map((h) => activation(h.name, h.alpha));
+    const net = new Network(spec.sizes, hidden, outputActivation(spec.output), costByName(spec.cost), kernels);
+    net.setParams(spec.weights, spec.biases);
+    return net;
+  }
+
+  /** The architecture and a float32 copy of the weights. */
+  toSpec(): NetworkSpec {
+    return {
+      sizes: [...this.sizes],
+      hidden: this.layers.slice(0, -1).map((l) => ({ name: l.activation!.name, alpha: l.activation!.alpha })),
+      output: this.output.name,
+      cost: this.cost.name,
+      weights: this.layers.map((l) => Float32Array.from(l.w)),
+      biases: this.layers.map((l) => Float32Array.from(l.b)),
+    };
+  }
+
+  /** The same architecture and weights on another backend (e.g. float64 reference kernels for the gradient check). */
+  clone(kernels: Kernels = this.kernels): Network {
+    const net = new Network(this.sizes, this.hidden, this.output, this.cost, kernels);
+    net.setParams(this.layers.map((l) => l.w), this.layers.map((l) => l.b));
+    return net;
+  }
+
+  /** Copies weights and biases in (shapes checked). */
+  setParams(weights: readonly ArrayLike<number>[], biases: readonly ArrayLike<number>[]): void {
+    if (weights.length !== this.layers.length || biases.length !== this.layers.length) {
+      throw new NablaError('SHAPE', `expected ${this.layers.length} weight and bias arrays, got ${weights.length} and ${biases.length}`);
+    }
+    this.layers.forEach((layer, i) => {
+      if (weights[i]!.length !== layer.w.length) {
+        throw new NablaError('SHAPE', `W[${i + 1}] has ${weights[i]!.length} values, expected ${layer.outputs} × ${layer.inputs} = ${layer.w.length}`);
+      }
+      if (biases[i]!.length !== layer.b.length) {
+        throw new NablaError('SHAPE', `b[${i + 1}] has ${biases[i]!.length} values, expected ${layer.b.length}`);
+      }
+      layer.w.set(weights[i]!);
+      layer.b.set(biases[i]!);
+    });
+  }
+
+  /** Hidden activations, one per hidden layer. */
+  get hidden(): Activation[] {
+    return this.layers.slice(0, -1).map((l) => l.activation!);
+  }
+
+  /** N_b = N_1 + ... + N_L. */
+  get numBiases(): number {
+    return this.layers.reduce((s, l) => s + l.outputs, 0);
+  }
+
+  /** N_w = N_0 N_1 + N_1 N_2 + ... + N_(L−1) N_L. */
+  get numWeights(): number {
+    return this.layers.reduce((s, l) => s + l.outputs * l.inputs, 0);
+  }
+
+  get numParams(): number {
+    return this.numBiases + this.numWeights;
+  }
+
+  /** `N0/N1/.../NL`. */
+  get architecture(): string {
+    return this.sizes.join('/');
+  }
+
+  /** The parameter arrays in the order [W1, b1, W2, b2, ...] (what optimizers update). */
+  params(): Floats[] {
+    return this.layers.flatMap((l) => [l.w, l.b]);
+  }
+
+  /** The gradient arrays in the same order as `params()`. */
+  grads(): Floats[] {
+    return this.layers.flatMap((l) => [l.dw, l.db]);
+  }
+
+  /** Inverted dropout with rate p on each hidden layer during training passes (one rate, or one per hidden layer). */
+  setDropout(rates: number | readonly number[], rng: Rng): void {
+    const list = typeof rates === 'number' ? new Array<number>(this.layers.length - 1).fill(rates) : [...rates];
+    if (list.length !== this.layers.length - 1) {
+      throw new NablaError('ARGUMENT', `dropout: ${list.length} rates for ${this.layers.length - 1} hidden layers`);
+    }
+    for (const p of list) {
+      if (!(p >= 0 && p < 1)) throw new NablaError('ARGUMENT', `dropout rate ${p}: expected a number in [0, 1)`);
+    }
+    this.dropoutRates = list;
+    this.dropoutRng = rng;
+    if (this.ws) this.ws = this.makeWorkspace(this.ws.capacity);
+  }
+
+  /**
+   * The input and target buffers for a batch of m rows: fill them (row-major, m × N0 and
+   * m × NL), then call `forwardBatch` and `backwardBatch`. They are views of storage that lives
+   * as long as the network's batch capacity.
+   */
+  batchBuffers(m: number): { x: Floats; t: Floats } {
+    const ws = this.workspace(m);
+    return { x: ws.a[0]!, t: ws.target };
+  }
+
+  /** Forward pass over the m rows already in `batchBuffers(m).x`, keeping Z[ℓ] and A[ℓ]; dropout only when training. */
+  forwardBatch(m: number, training = false): void {
+    const ws = this.workspace(m);
+    this.rows = m;
+    this.dropping = training && this.dropoutRates.some((p) => p > 0);
+    const k = this.kernels;
+    const L = this.layers.length;
+    for (let l = 1; l <= L; l++) {
+      const layer = this.layers[l - 1]!;
+      const input = this.layerInput(ws, l);
+      if (l < L) {
+        k.denseForward(m, layer.outputs, layer.inputs, input, layer.w, layer.b, ws.z[l]!, ws.a[l]!, layer.activation);
+        if (this.dropping && ws.mask[l]) this.applyDropout(ws, l, m * layer.outputs);
+      } else {
+        k.denseForward(m, layer.outputs, layer.inputs, input, layer.w, layer.b, ws.z[l]!, null, null);
+        this.output.forward(m, layer.outputs, ws.z[l]!, ws.a[l]!);
+      }
+    }
+  }
+
+  /** The mean cost of the last forward batch against the targets in `batchBuffers(m).t`. */
+  batchCost(): number {
+    const ws = this.ws!;
+    const L = this.layers.length;
+    return this.pairing.cost(this.rows, this.sizes[L]!, ws.z[L]!, ws.a[L]!, ws.target);
+  }
+
+  /** Backward pass after `forwardBatch`: fills every layer's dw, db and Δ; returns the batch cost. */
+  backwardBatch(): number {
+    const ws = this.ws;
+    if (!ws || this.rows === 0) throw new NablaError('ARGUMENT', 'backward needs a forward pass first');
+    const m = this.rows;
+    const k = this.kernels;
+    const L = this.layers.length;
+    const nL = this.sizes[L]!;
+    const c = this.pairing.cost(m, nL, ws.z[L]!, ws.a[L]!, ws.target);
+    this.pairing.delta(m, nL, ws.z[L]!, ws.a[L]!, ws.target, ws.delta[L]!, ws.scratch); // (1)
+    for (let l = L; l >= 1; l--) {
+      const layer = this.layers[l - 1]!;
+      k.denseBackwardParams(m, layer.outputs, layer.inputs, ws.delta[l]!, this.layerInput(ws, l), layer.dw, layer.db); // (3), (4)
+      if (l > 1) {
+        const prev = this.layers[l - 2]!;
+        k.denseBackwardInput(m, layer.outputs, layer.inputs, ws.delta[l]!, layer.w, ws.z[l - 1]!, ws.a[l - 1]!, prev.activation, ws.delta[l - 1]!); // (2)
+        const mask = ws.mask[l - 1];
+        if (this.dropping && mask) {
+          const d = ws.delta[l - 1]!;
+          for (let i = 0; i < m * prev.outputs; i++) d[i] = d[i]! * mask[i]!;
+        }
+      }
+    }
+    return c;
+  }
+
+  /** Forward pass over X (m × N0); returns Ŷ (m × NL) as a view valid until the next pass. */
+  forward(x: Matrix): Matrix {
+    if (x.cols !== this.sizes[0]) {
+      throw new NablaError('SHAPE', `input is ${x.shape}, expected ${x.rows} × ${this.sizes[0]} (N0 = ${this.sizes[0]} of ${this.architecture})`);
+    }
+    const { x: buf } = this.batchBuffers(x.rows);
+    buf.set(x.data.subarray(0, x.rows * x.cols));
+    this.forwardBatch(x.rows, false);
+    const L = this.layers.length;
+    return new Matrix(x.rows, this.sizes[L]!, this.ws!.a[L]!.subarray(0, x.rows * this.sizes[L]!));
+  }
+
+  /** Forward then backward on (X, T); returns the cost. Gradients are left in each layer's dw, db. */
+  computeGradients(x: Matrix, t: Matrix): number {
+    const L = this.layers.length;
+    if (t.rows !== x.rows || t.cols !== this.sizes[L]) {
+      throw new NablaError('SHAPE', `targets are ${t.shape}, expected ${x.rows} × ${this.sizes[L]} (NL = ${this.sizes[L]} of ${this.architecture})`);
+    }
+    this.forward(x);
+    this.ws!.target.set(t.data.subarray(0, t.rows * t.cols));
+    return this.backwardBatch();
+  }
+
+  /** The mean cost of the network on (X, T), without touching gradients. */
+  evaluateCost(x: Matrix, t: Matrix): number {
+    this.forward(x);
+    this.ws!.target.set(t.data.subarray(0, t.rows * t.cols));
+    return this.batchCost();
+  }
+
+  /** Predictions Ŷ for X, copied out (float32), processed in chunks of `batchSize` rows. */
+  predict(x: Matrix, batchSize = 256): Matrix<Float32Array> {
+    const nL = this.sizes[this.layers.length]!;
+    const out = new Float32Array(x.rows * nL);
+    for (let start = 0; start < x.rows; start += batchSize) {
+      const rows = Math.min(batchSize, x.rows - start);
+      const part = new Matrix(rows, x.cols, x.data.subarray(start * x.cols, (start + rows) * x.cols));
+      out.set(this.forward(part).data, start * nL);
+    }
+    return new Matrix(x.rows, nL, out);
+  }
+
+  /**
+   * Z[ℓ], A[ℓ] and Δ[ℓ] of layer ℓ (1..L) from the last pass, as m-row views; A[0] is the input.
+   * (Δ is meaningful after a backward pass.)
+   */
+  layerState(l: number): { z: Matrix; a: Matrix; delta: Matrix } {
+    if (!this.ws || l < 0 || l > this.layers.length) throw new NablaError('ARGUMENT', `no layer ${l} state (L = ${this.layers.length}; run a pass first)`);
+    const n = this.sizes[l]!;
+    const view = (buf: Floats): Matrix => new Matrix(this.rows, n, buf.subarray(0, this.rows * n));
+    return { z: view(this.ws.z[l]!), a: view(this.ws.a[l]!), delta: view(this.ws.delta[l]!) };
+  }
+
+  /** Rows in the last pass. */
+  get batchRows(): number {
+    return this.rows;
+  }
+
+  private layerInput(ws: Workspace, l: number): Floats {
+    return (this.dropping ? ws.dropped[l - 1] : null) ?? ws.a[l - 1]!;
+  }
+
+  private applyDropout(ws: Workspace, l: number, n: number): void {
+    const p = this.dropoutRates[l - 1]!;
+    const mask = ws.mask[l]!;
+    const out = ws.dropped[l]!;
+    const a = ws.a[l]!;
+    const keep = 1 / (1 - p);
+    const rng = this.dropoutRng!;
+    for (let i = 0; i < n; i++) {
+      const v = rng.uniform() < p ? 0 : keep;
+      mask[i] = v;
+      out[i] = a[i]! * v;
+    }
+  }
+
+  private workspace(m: number): Workspace {
+    if (!Number.isInteger(m) || m < 1) throw new NablaError('ARGUMENT', `batch of ${m} rows: expected a positive integer`);
+    if (!this.ws || this.ws.capacity < m) this.ws = this.makeWorkspace(m);
+    return this.ws;
+  }
+
+  private makeWorkspace(capacity: number): Workspace {
+    const k = this.kernels;
+    const L = this.layers.length;
+    const z: Floats[] = [k.alloc(0)];
+    const a: Floats[] = [k.alloc(capacity * this.sizes[0]!)];
+    const delta: Floats[] = [k.alloc(0)];
+    const mask: (Floats | null)[] = [null];
+    const dropped: (Floats | null)[] = [null];
+    for (let l = 1; l <= L; l++) {
+      const n = capacity * this.sizes[l]!;
+      z.push(k.alloc(n));
+      a.push(k.alloc(n));
+      delta.push(k.alloc(n));
+      const drop = l < L && this.dropoutRates[l - 1]! > 0;
+      mask.push(drop ? k.alloc(n) : null);
+      dropped.push(drop ? k.alloc(n) : null);
+    }
+    const nL = capacity * this.sizes[L]!;
+    return { capacity, z, a, delta, target: k.alloc(nL), scratch: k.alloc(nL), mask, dropped };
+  }
+}
+
+function validateSizes(sizes: readonly number[]): void {
+  if (sizes.length < 2) throw new NablaError('ARGUMENT', `layers ${sizes.join('/')}: expected at least N0/NL (two sizes)`);
+  sizes.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 1) throw new NablaError('ARGUMENT', `layers ${sizes.join('/')}: N${i} = ${s} must be a positive integer`);
+  });
+}
+
+function resolveHidden(spec: NonNullable<NetworkOptions['hidden']>, count: number, slope?: number): Activation[] {
+  const one = (h: string | Activation): Activation => (typeof h === 'string' ? activation(h, slope) : h);
+  if (Array.isArray(spec)) {
+    if (spec.length !== count) throw new NablaError('ARGUMENT', `${spec.length} hidden activations given for ${count} hidden layers`);
+    return spec.map(one);
+  }
+  return new Array<Activation>(count).fill(one(spec as string | Activation));
+}

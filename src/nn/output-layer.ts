@@ -1,0 +1,66 @@
+import type { Floats } from '../tensor/matrix.js';
+import { softplus } from './activations.js';
+import type { Cost } from './costs.js';
+import type { OutputActivation } from './outputs.js';
+
+/**
+ * Equation 1 of backprop: Δ[L] = ∂C/∂Z[L], and the cost itself, for an output activation g
+ * paired with a cost C.
+ *
+ * The two canonical pairs are fused: softmax + cross-entropy and sigmoid + binary cross-entropy
+ * both give Δ[L] = (Ŷ − T)/m, and their cost is computed from the logits Z (log-sum-exp and
+ * softplus), so saturated outputs (logits of ±1000) give finite costs and exact gradients.
+ * Every other pairing goes through the general chain rule ∂C/∂Ŷ · ∂Ŷ/∂Z (including the
+ * softmax Jacobian for softmax + quadratic).
+ */
+export interface OutputPairing {
+  readonly fused: boolean;
+  cost(m: number, n: number, z: Floats, yhat: Floats, t: Floats): number;
+  /** Writes Δ[L]; `scratch` (m × n) holds ∂C/∂Ŷ for the unfused path. */
+  delta(m: number, n: number, z: Floats, yhat: Floats, t: Floats, out: Floats, scratch: Floats): void;
+}
+
+function fusedDelta(m: number, n: number, _z: Floats, yhat: Floats, t: Floats, out: Floats): void {
+  for (let i = 0; i < m * n; i++) out[i] = (yhat[i]! - t[i]!) / m;
+}
+
+/** Σ_k t_k (logsumexp(z) − z_k) per row, averaged: −Σ t ln softmax(z) without forming ln of a probability. */
+function softmaxCrossEntropyFromLogits(m: number, n: number, z: Floats, _yhat: Floats, t: Floats): number {
+  let total = 0;
+  for (let r = 0; r < m; r++) {
+    const o = r * n;
+    let max = -Infinity;
+    for (let j = 0; j < n; j++) if (z[o + j]! > max) max = z[o + j]!;
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += Math.exp(z[o + j]! - max);
+    const lse = max + Math.log(sum);
+    for (let j = 0; j < n; j++) if (t[o + j]! !== 0) total += t[o + j]! * (lse - z[o + j]!);
+  }
+  return total / m;
+}
+
+/** −t ln σ(z) − (1 − t) ln(1 − σ(z)) = softplus(z) − t z, averaged over rows. */
+function sigmoidBinaryCrossEntropyFromLogits(m: number, n: number, z: Floats, _yhat: Floats, t: Floats): number {
+  let total = 0;
+  for (let i = 0; i < m * n; i++) total += softplus(z[i]!) - t[i]! * z[i]!;
+  return total / m;
+}
+
+const fusedPairs: Record<string, OutputPairing> = {
+  'softmax+cross-entropy': { fused: true, cost: softmaxCrossEntropyFromLogits, delta: fusedDelta },
+  'sigmoid+binary-cross-entropy': { fused: true, cost: sigmoidBinaryCrossEntropyFromLogits, delta: fusedDelta },
+};
+
+/** The pairing of `g` and `c`: fused where a canonical pair, the chain rule otherwise. */
+export function pairOutput(g: OutputActivation, c: Cost): OutputPairing {
+  return (
+    fusedPairs[`${g.name}+${c.name}`] ?? {
+      fused: false,
+      cost: (m, n, _z, yhat, t) => c.value(m, n, yhat, t),
+      delta(m, n, z, yhat, t, out, scratch) {
+        c.gradient(m, n, yhat, t, scratch);
+        g.backward(m, n, z, yhat, scratch, out);
+      },
+    }
+  );
+}

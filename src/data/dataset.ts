@@ -9,7 +9,8 @@ export type Task = 'classification' | 'binary' | 'regression';
  * and are scaled as they are gathered, so a 60,000-image set costs 47 MB, not 188.
  *
  * Targets: for 'classification' one-hot rows of length `outputSize` (= number of classes);
- * for 'binary' one column of 0/1; for 'regression' `outputSize` numbers per sample.
+ * for 'binary' one column of 0/1; for 'regression' `outputSize` numbers per sample. Inputs read
+ * for prediction alone carry no targets: `outputSize` is 0 and `gatherTargets` writes nothing.
  */
 export interface Dataset {
   readonly count: number;
@@ -23,6 +24,13 @@ export interface Dataset {
   readonly imageShape?: readonly [number, number];
   /** Where it came from, for messages and reports. */
   readonly name?: string;
+  /**
+   * The input scaling `gatherInputs` applies to the stored values, when there is one (x/255 for
+   * IDX pixels, or a scaling fitted by `fitScaling`); it maps the values as they are in the file.
+   */
+  readonly scaling?: Scaling;
+  /** The same samples gathered without `scaling`: the values as stored in the file. */
+  readonly unscaled?: Dataset;
   /** Writes the (scaled) inputs of samples `indices` as consecutive rows of `out` (indices.length × inputSize). */
   gatherInputs(indices: ArrayLike<number>, out: Floats): void;
   /** Writes the targets of samples `indices` as consecutive rows of `out` (indices.length × outputSize). */

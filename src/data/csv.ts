@@ -1,0 +1,233 @@
+import { NablaError } from '../errors.js';
+import { gunzipIfGzipped, readBytes } from '../io/files.js';
+import type { Dataset, Task } from './dataset.js';
+import { tableDataset, type TableSpec } from './table.js';
+
+/** Options of the CSV reader; every one has a default that reads the shipped files. */
+export interface CsvOptions {
+  /** Whether the first line is a header: true, false, or 'auto' (a first line with a non-numeric field). */
+  header?: boolean | 'auto';
+  /**
+   * The label column: an index (0-based; negative counts from the end, −1 = last), a header name,
+   * or false for inputs without labels (to predict). Default: the last column.
+   */
+  label?: number | string | false;
+  /** 'auto' (the default): integer labels with few distinct values are classes (2 → 'binary'); other numbers regression. */
+  task?: Task | 'auto';
+  /** Class names in label order: string labels are mapped to these (a test set read like its training set). */
+  classNames?: readonly string[];
+  /** Number of classes, when integer labels do not show them all. */
+  classes?: number;
+  /** Name for messages and reports (default: the file). */
+  name?: string;
+}
+
+/** Integer labels with at most this many distinct values are read as classes under task 'auto'. */
+const MAX_INFERRED_CLASSES = 100;
+
+/**
+ * Reads a CSV file (gzipped or not) of numeric features and a label column as a data set.
+ * The first line may be a header of column names, or scikit-learn's `569,30,malignant,benign`
+ * (row count, feature count, class names); labels may be integers, strings (mapped to class
+ * indices in sorted order, names kept) or regression targets.
+ *
+ * @example
+ * const iris = readCsv('data/iris.csv'); // 150 samples, 4 inputs, 3 classes 'setosa', 'versicolor', 'virginica'
+ */
+export function readCsv(file: string, options: CsvOptions = {}): Dataset {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(gunzipIfGzipped(readBytes(file), file));
+  return parseCsv(text, file, options);
+}
+
+/** One parsed line of a CSV file and its 1-based line number. */
+interface Line {
+  number: number;
+  fields: string[];
+}
+
+/** Splits CSV text into lines of fields (RFC 4180 quotes, CR LF or LF); blank lines are skipped. */
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let number = 0;
+  for (const raw of text.split('\n')) {
+    number++;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') continue;
+    lines.push({ number, fields: line.includes('"') ? splitQuoted(line) : line.split(',').map((f) => f.trim()) });
+  }
+  return lines;
+}
+
+function splitQuoted(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field.trim());
+      field = '';
+    } else field += c;
+  }
+  fields.push(field.trim());
+  return fields;
+}
+
+/** The number a CSV cell holds, or NaN when it holds none (empty, text, or not finite). */
+function cellNumber(field: string): number {
+  if (field === '') return NaN;
+  const v = Number(field);
+  return Number.isFinite(v) ? v : NaN;
+}
+
+const isNumeric = (f: string): boolean => !Number.isNaN(cellNumber(f));
+
+/**
+ * Parses CSV text as `readCsv` does; `file` names the source in errors.
+ *
+ * @example
+ * const xor = parseCsv('x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n', 'xor.csv'); // task 'binary'
+ */
+export function parseCsv(text: string, file: string, options: CsvOptions = {}): Dataset {
+  const lines = splitLines(text);
+  if (lines.length === 0) throw new NablaError('DATA', `${file}: no rows (the file is empty)`);
+  let classNames = options.classNames;
+  let columnNames: string[] | null = null;
+  let expectedRows: number | null = null;
+  let expectedFeatures: number | null = null;
+  const first = lines[0]!;
+  const firstIsText = !first.fields.every(isNumeric);
+  const width = (lines[1] ?? first).fields.length;
+  const f = first.fields;
+  // scikit-learn's "rows,features,class names...": told from column names by its counts.
+  const sklearn =
+    options.header !== false &&
+    f.length >= 2 &&
+    /^\d+$/.test(f[0]!) &&
+    /^\d+$/.test(f[1]!) &&
+    f.slice(2).every((x) => !isNumeric(x)) &&
+    (f.length !== width || (Number(f[0]) === lines.length - 1 && Number(f[1]) === width - 1));
+  if (sklearn || options.header === true || (options.header !== false && firstIsText)) {
+    if (sklearn) {
+      expectedRows = Number(f[0]);
+      expectedFeatures = Number(f[1]);
+      if (f.length > 2) classNames ??= f.slice(2);
+    } else {
+      columnNames = f;
+    }
+    lines.shift();
+  }
+  if (lines.length === 0) throw new NablaError('DATA', `${file}: no rows (only a header)`);
+  const columns = columnNames?.length ?? lines[0]!.fields.length;
+  const widthSource = columnNames ? `the header on line ${first.number}` : `line ${lines[0]!.number}`;
+  for (const line of lines) {
+    if (line.fields.length !== columns) {
+      throw new NablaError('DATA', `${file}: line ${line.number} has ${line.fields.length} fields, expected ${columns} (as on ${widthSource})`);
+    }
+  }
+  const labelColumn = resolveLabelColumn(options.label ?? -1, columns, columnNames, file);
+  const inputSize = labelColumn === null ? columns : columns - 1;
+  if (inputSize === 0) throw new NablaError('DATA', `${file}: no input columns besides the label`);
+  if (expectedFeatures !== null && expectedFeatures !== inputSize) {
+    throw new NablaError('DATA', `${file}: the first line announces ${expectedFeatures} features, the rows have ${inputSize}`);
+  }
+  if (expectedRows !== null && expectedRows !== lines.length) {
+    throw new NablaError('DATA', `${file}: the first line announces ${expectedRows} rows, the file has ${lines.length}`);
+  }
+  const columnName = (c: number): string => `column ${c + 1}${columnNames ? ` ('${columnNames[c]}')` : ''}`;
+  const inputs = new Float32Array(lines.length * inputSize);
+  lines.forEach((line, r) => {
+    let k = r * inputSize;
+    for (let c = 0; c < columns; c++) {
+      if (c === labelColumn) continue;
+      const v = cellNumber(line.fields[c]!);
+      if (Number.isNaN(v)) {
+        throw new NablaError('DATA', `${file}: line ${line.number}, ${columnName(c)}: ${JSON.stringify(line.fields[c])} is not a number`);
+      }
+      inputs[k++] = v;
+    }
+  });
+  const name = options.name ?? file;
+  const spec: TableSpec = { name, inputs, inputSize, targets: null };
+  if (labelColumn !== null) {
+    const cells = lines.map((line) => line.fields[labelColumn]!);
+    const where = (i: number): string => `${file}: line ${lines[i]!.number}, ${columnName(labelColumn)}`;
+    Object.assign(spec, readLabels(cells, where, { ...options, classNames }));
+  }
+  return tableDataset(spec);
+}
+
+function resolveLabelColumn(label: number | string | false, columns: number, columnNames: string[] | null, file: string): number | null {
+  if (label === false) return null;
+  if (typeof label === 'string') {
+    const c = columnNames?.indexOf(label) ?? -1;
+    if (c < 0) {
+      const known = columnNames ? `the header has ${columnNames.map((n) => `'${n}'`).join(', ')}` : 'the file has no header';
+      throw new NablaError('ARGUMENT', `${file}: no label column named '${label}': ${known}`);
+    }
+    return c;
+  }
+  const c = label < 0 ? columns + label : label;
+  if (!Number.isInteger(label) || c < 0 || c >= columns) {
+    throw new NablaError('ARGUMENT', `${file}: label column ${label} is outside the ${columns} columns (0..${columns - 1}, or −1 for the last)`);
+  }
+  return c;
+}
+
+/** The targets of `cells`: class labels (integers or names) or regression values. */
+function readLabels(
+  cells: string[],
+  where: (i: number) => string,
+  options: CsvOptions,
+): Pick<TableSpec, 'targets' | 'classNames'> {
+  const values = cells.map(cellNumber);
+  const numeric = values.every((v) => !Number.isNaN(v));
+  const task = options.task ?? 'auto';
+  if (task === 'regression') {
+    const bad = values.findIndex((v) => Number.isNaN(v));
+    if (bad >= 0) throw new NablaError('DATA', `${where(bad)}: ${JSON.stringify(cells[bad])} is not a number (task 'regression' needs numeric targets)`);
+    return { targets: { values: Float32Array.from(values), size: 1 } };
+  }
+  let labels: Int32Array;
+  let classNames = options.classNames;
+  if (numeric) {
+    const bad = values.findIndex((v) => !Number.isInteger(v) || v < 0);
+    const distinct = new Set(values).size;
+    if (task === 'auto' && (bad >= 0 || distinct > MAX_INFERRED_CLASSES)) return { targets: { values: Float32Array.from(values), size: 1 } };
+    if (bad >= 0) {
+      throw new NablaError('DATA', `${where(bad)}: label ${cells[bad]} is not a class index (a non-negative integer)`);
+    }
+    labels = Int32Array.from(values);
+  } else {
+    const known = classNames ?? [...new Set(cells)].sort();
+    const index = new Map(known.map((n, i) => [n, i]));
+    labels = new Int32Array(cells.length);
+    cells.forEach((cell, i) => {
+      const k = index.get(cell);
+      if (k === undefined) throw new NablaError('DATA', `${where(i)}: label '${cell}' is not one of the classes ${known.map((n) => `'${n}'`).join(', ')}`);
+      labels[i] = k;
+    });
+    classNames = known;
+  }
+  let maxLabel = 0;
+  for (const l of labels) maxLabel = Math.max(maxLabel, l);
+  const classes = options.classes ?? classNames?.length ?? maxLabel + 1;
+  const out = labels.findIndex((l) => l >= classes);
+  if (out >= 0) {
+    const names = classNames ? ` (${classNames.map((n) => `'${n}'`).join(', ')})` : '';
+    throw new NablaError('DATA', `${where(out)}: label ${labels[out]} is outside the class range 0..${classes - 1}${names}`);
+  }
+  const binary = task === 'binary' || (task === 'auto' && classes === 2);
+  if (task === 'binary' && classes > 2) throw new NablaError('DATA', `${where(labels.indexOf(maxLabel))}: label ${maxLabel} in data read as 'binary' (labels 0 and 1)`);
+  return {
+    targets: { labels, task: binary ? 'binary' : 'classification', classes: binary ? 2 : classes },
+    classNames: classNames ?? Array.from({ length: classes }, (_, i) => String(i)),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * A trained network as safetensors bytes, laid out as PyTorch's
+ * `nn.Sequential(Linear(N0, N1), act, Linear(N1, N2), act, ..., Linear(N(L-1), NL))`: tensors
+ * `0.weight` (N1 × N0), `0.bias` (N1), `2.weight`, `2.bias`, ... in F32, so `load_state_dict`
+ * takes them as they are. The architecture and the input scaling ride in `__metadata__`
+ * (strings only: lists and objects are JSON text). No Node imports: this runs in browsers.
+ */
+import { NablaError } from '../errors.js';
+import type { Scaling, Task } from '../data/dataset.js';
+import { scalingFromJson, scalingToJson } from '../data/scaling.js';
+import { decodeSafetensors, encodeSafetensors, float32Values, type SafetensorsTensor } from './safetensors.js';
+
+/**
+ * Everything a model file holds, independent of the Network class: weights[ℓ] is N(ℓ+1) × N(ℓ)
+ * row-major (PyTorch's Linear.weight), biases[ℓ] has N(ℓ+1) values, for ℓ = 0 .. L−1.
+ */
+export interface ModelRecord {
+  /** N0 / N1 / ... / NL. */
+  sizes: number[];
+  /** The hidden activation's name ('relu', 'leaky-relu', ...). */
+  hidden: string;
+  /** The slope of 'leaky-relu' for negative inputs, when it has one. */
+  hiddenAlpha?: number;
+  /** The output activation's name ('softmax', 'sigmoid', 'identity', ...). */
+  output: string;
+  /** The cost's name ('cross-entropy', 'binary-cross-entropy', 'quadratic'). */
+  cost: string;
+  weights: Float32Array[];
+  biases: Float32Array[];
+  /** The input scaling fitted on the training data, applied to the stored values before the network. */
+  scaling?: Scaling;
+  task?: Task;
+  classNames?: string[];
+}
+
+/** The version of the metadata layout below; a reader refuses a newer one. */
+const FORMAT_VERSION = '1';
+
+/** The `nn.Sequential` index of layer ℓ's Linear module: 0, 2, 4, ... (an activation module between). */
+export const linearIndex = (layer: number): number => 2 * layer;
+
+function checkRecord(model: ModelRecord): void {
+  const { sizes, weights, biases } = model;
+  if (sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
+    throw new NablaError('SHAPE', `model sizes ${sizes.join('/')}: expected at least two positive integers`);
+  }
+  const layers = sizes.length - 1;
+  if (weights.length !== layers || biases.length !== layers) {
+    throw new NablaError('SHAPE', `model ${sizes.join('/')} has ${layers} layers, got ${weights.length} weight and ${biases.length} bias arrays`);
+  }
+  for (let l = 0; l < layers; l++) {
+    const [rows, cols] = [sizes[l + 1]!, sizes[l]!];
+    if (weights[l]!.length !== rows * cols) throw new NablaError('SHAPE', `model layer ${l + 1}: weights hold ${weights[l]!.length} values, expected ${rows} × ${cols}`);
+    if (biases[l]!.length !== rows) throw new NablaError('SHAPE', `model layer ${l + 1}: biases hold ${biases[l]!.length} values, expected ${rows}`);
+  }
+}
+
+/**
+ * Encodes a model as safetensors bytes in the layout of a PyTorch `nn.Sequential` of Linear and
+ * activation modules, with the architecture and scaling in `__metadata__`.
+ *
+ * @example
+ * const bytes = encodeModel({ sizes: [2, 3, 1], hidden: 'tanh', output: 'sigmoid', cost: 'binary-cross-entropy', weights, biases });
+ */
+export function encodeModel(model: ModelRecord): Uint8Array {
+  checkRecord(model);
+  const { sizes } = model;
+  const metadata: Record<string, string> = {
+    format: 'pt',
+    nabla_format: FORMAT_VERSION,
+    sizes: JSON.stringify(sizes),
+    hidden: model.hidden,
+    output: model.output,
+    cost: model.cost,
+  };
+  if (model.hiddenAlpha !== undefined) metadata.hidden_alpha = JSON.stringify(model.hiddenAlpha);
+  if (model.scaling) metadata.scaling = JSON.stringify(scalingToJson(model.scaling));
+  if (model.task) metadata.task = model.task;
+  if (model.classNames) metadata.class_names = JSON.stringify(model.classNames);
+  const tensors: [string, number[], Float32Array][] = [];
+  for (let l = 0; l < sizes.length - 1; l++) {
+    tensors.push([`${linearIndex(l)}.weight`, [sizes[l + 1]!, sizes[l]!], model.weights[l]!]);
+    tensors.push([`${linearIndex(l)}.bias`, [sizes[l + 1]!], model.biases[l]!]);
+  }
+  return encodeSafetensors(tensors, metadata);
+}
+
+/**
+ * Decodes a model from safetensors bytes, checking every name, dtype and shape against the
+ * architecture in `__metadata__`; `file` names the source in FORMAT errors.
+ *
+ * @example
+ * const model = decodeModel(bytes, 'model.safetensors'); // model.sizes, model.weights ...
+ */
+export function decodeModel(bytes: Uint8Array, file: string): ModelRecord {
+  const fail = (what: string): never => {
+    throw new NablaError('FORMAT', `${file}: ${what}`);
+  };
+  const { tensors, metadata } = decodeSafetensors(bytes, file);
+  const version = metadata.nabla_format;
+  if (version !== undefined && Number(version) > Number(FORMAT_VERSION)) {
+    fail(`model file format ${version} is newer than this version of Nabla reads (${FORMAT_VERSION})`);
+  }
+  const required = (key: string, what: string): string =>
+    metadata[key] ??
+    fail(
+      `__metadata__ has no '${key}' (${what}); a file saved by PyTorch needs save_file(state_dict, path, metadata={'sizes': '[784, 100, 10]', 'hidden': 'relu', 'output': 'softmax', 'cost': 'cross-entropy'})`,
+    );
+  const json = (key: string, text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return fail(`__metadata__ '${key}' is not valid JSON: ${JSON.stringify(text.slice(0, 80))}`);
+    }
+  };
+  const sizes = json('sizes', required('sizes', 'the layer sizes N0, N1, ..., NL'));
+  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
+    return fail(`__metadata__ 'sizes' is ${JSON.stringify(sizes)}, expected a list of at least two positive integers`);
+  }
+  const hidden = required('hidden', 'the hidden activation');
+  const output = required('output', 'the output activation');
+  const cost = required('cost', 'the cost');
+  const model: ModelRecord = { sizes: sizes as number[], hidden, output, cost, weights: [], biases: [] };
+  if (metadata.hidden_alpha !== undefined) {
+    const alpha = json('hidden_alpha', metadata.hidden_alpha);
+    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) fail(`__metadata__ 'hidden_alpha' is ${metadata.hidden_alpha}, expected a finite number`);
+    model.hiddenAlpha = alpha as number;
+  }
+  if (metadata.scaling !== undefined) model.scaling = scalingFromJson(json('scaling', metadata.scaling), model.sizes[0], file);
+  if (metadata.task !== undefined) {
+    const tasks: Task[] = ['classification', 'binary', 'regression'];
+    if (!tasks.includes(metadata.task as Task)) fail(`__metadata__ 'task' is '${metadata.task}', expected one of ${tasks.join(', ')}`);
+    model.task = metadata.task as Task;
+  }
+  if (metadata.class_names !== undefined) {
+    const names = json('class_names', metadata.class_names);
+    if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) fail(`__metadata__ 'class_names' is not a list of strings`);
+    model.classNames = names as string[];
+  }
+  const layers = model.sizes.length - 1;
+  const expected = new Set<string>();
+  const take = (name: string, shape: number[]): Float32Array => {
+    expected.add(name);
+    const t: SafetensorsTensor | undefined = tensors.get(name);
+    const wanted = `F32 [${shape.join(', ')}]`;
+    if (t === undefined) return fail(`missing tensor '${name}' (expected ${wanted} for the architecture ${model.sizes.join('/')})`);
+    if (t.dtype !== 'F32') fail(`tensor '${name}' has dtype ${t.dtype}, expected F32`);
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      fail(`tensor '${name}' has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}] for the architecture ${model.sizes.join('/')}`);
+    }
+    return float32Values(t);
+  };
+  for (let l = 0; l < layers; l++) {
+    const [rows, cols] = [model.sizes[l + 1]!, model.sizes[l]!];
+    model.weights.push(take(`${linearIndex(l)}.weight`, [rows, cols]));
+    model.biases.push(take(`${linearIndex(l)}.bias`, [rows]));
+  }
+  for (const name of tensors.keys()) {
+    if (!expected.has(name)) fail(`unexpected tensor '${name}': a ${model.sizes.join('/')} network has ${[...expected].map((n) => `'${n}'`).join(', ')}`);
+  }
+  return model;
+}

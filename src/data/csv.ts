@@ -103,18 +103,22 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   let expectedRows: number | null = null;
   let expectedFeatures: number | null = null;
   const first = lines[0]!;
-  const firstIsText = !first.fields.every(isNumeric);
-  const width = (lines[1] ?? first).fields.length;
   const f = first.fields;
+  const second = lines[1]?.fields ?? [];
+  const width = second.length || f.length;
+  // A header has text where the data have numbers (a column of string labels has text in both).
+  // (A lone line is a header only when it holds no number at all.)
+  const headerLike = lines.length === 1 ? !f.some(isNumeric) : f.length !== width || f.some((x, c) => !isNumeric(x) && isNumeric(second[c] ?? ''));
   // scikit-learn's "rows,features,class names...": told from column names by its counts.
   const sklearn =
     options.header !== false &&
+    headerLike &&
     f.length >= 2 &&
     /^\d+$/.test(f[0]!) &&
     /^\d+$/.test(f[1]!) &&
     f.slice(2).every((x) => !isNumeric(x)) &&
     (f.length !== width || (Number(f[0]) === lines.length - 1 && Number(f[1]) === width - 1));
-  if (sklearn || options.header === true || (options.header !== false && firstIsText)) {
+  if (sklearn || options.header === true || (options.header !== false && headerLike && !f.every(isNumeric))) {
     if (sklearn) {
       expectedRows = Number(f[0]);
       expectedFeatures = Number(f[1]);

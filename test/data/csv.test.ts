@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { parseCsv, readCsv } from '../../src/data/csv.js';
+import { loadDataset } from '../../src/data/load.js';
+import { assertNablaError, gatherAll, tempDir } from './helpers.js';
+
+test('a header of column names is detected, the label is the last column, integer labels are classes', () => {
+  const ds = parseCsv('a,b,label\n1,2,0\n3,4.5,2\n-1,1e3,1\n', 'x.csv');
+  assert.equal(ds.count, 3);
+  assert.equal(ds.inputSize, 2);
+  assert.equal(ds.task, 'classification');
+  assert.equal(ds.outputSize, 3);
+  assert.deepEqual(gatherAll(ds), [
+    [1, 2],
+    [3, 4.5],
+    [-1, 1000],
+  ]);
+  assert.deepEqual(gatherAll(ds, 'targets'), [
+    [1, 0, 0],
+    [0, 0, 1],
+    [0, 1, 0],
+  ]);
+});
+
+test('no header; the label column by index or by header name; CR LF and quoted fields', () => {
+  const first = parseCsv('7,1,2\r\n8,0,3\r\n', 'y.csv', { label: 0, task: 'regression' });
+  assert.equal(first.task, 'regression');
+  assert.deepEqual(gatherAll(first), [
+    [1, 2],
+    [0, 3],
+  ]);
+  assert.deepEqual(gatherAll(first, 'targets'), [[7], [8]]);
+  const named = parseCsv('"kind",x,y\n"dog",1,2\n"cat, big",3,4\n', 'z.csv', { label: 'kind' });
+  assert.deepEqual(named.classNames, ['cat, big', 'dog']); // string classes in sorted order
+  assert.deepEqual(Array.from(named.labels!), [1, 0]);
+  assert.equal(named.task, 'binary');
+  assert.deepEqual(gatherAll(named, 'targets'), [[1], [0]]);
+});
+
+test('string labels map through given class names; regression inferred from non-integer targets', () => {
+  const ds = parseCsv('1,2,b\n3,4,c\n', 's.csv', { classNames: ['a', 'b', 'c'] });
+  assert.deepEqual(Array.from(ds.labels!), [1, 2]);
+  assert.equal(ds.outputSize, 3);
+  assertNablaError(() => parseCsv('1,2,d\n', 's.csv', { classNames: ['a', 'b', 'c'] }), 'DATA', 's.csv', 'line 1', "label 'd'", "'a', 'b', 'c'");
+  const reg = parseCsv('x,y\n1,0.5\n2,1.5\n', 'r.csv');
+  assert.equal(reg.task, 'regression');
+  assert.equal(reg.outputSize, 1);
+  assert.deepEqual(gatherAll(reg, 'targets'), [[0.5], [1.5]]);
+  const noHeader = parseCsv('1,2,dog\n3,4,cat\n', 'n.csv'); // text in the label column only: data, not a header
+  assert.equal(noHeader.count, 2);
+  const inputsOnly = parseCsv('1,2,3\n4,5,6\n', 'p.csv', { label: false });
+  assert.equal(inputsOnly.inputSize, 3);
+  assert.equal(inputsOnly.outputSize, 0);
+});
+
+test('the shipped sklearn-style CSV files: the first line gives counts and class names', () => {
+  const bc = readCsv('data/breast_cancer.csv');
+  assert.equal(bc.count, 569);
+  assert.equal(bc.inputSize, 30);
+  assert.equal(bc.task, 'binary');
+  assert.deepEqual(bc.classNames, ['malignant', 'benign']);
+  // truth from awk over the file: 212 rows of label 0, 357 of label 1; the first row begins 17.99,10.38 and is 0
+  const counts = [0, 0];
+  for (const l of bc.labels!) counts[l]!++;
+  assert.deepEqual(counts, [212, 357]);
+  const rows = gatherAll(bc);
+  assert.equal(rows[0]![0], Math.fround(17.99));
+  assert.equal(rows[0]![1], Math.fround(10.38));
+  assert.equal(rows[568]![3], 181);
+  assert.equal(bc.labels![0], 0);
+  const iris = readCsv('data/iris.csv');
+  assert.equal(iris.count, 150);
+  assert.equal(iris.inputSize, 4);
+  assert.deepEqual(iris.classNames, ['setosa', 'versicolor', 'virginica']);
+  assert.equal(iris.task, 'classification');
+  assert.deepEqual(gatherAll(iris)[149], [5.9, 3.0, 5.1, 1.8].map(Math.fround));
+  assert.equal(iris.labels![149], 2);
+});
+
+test('a non-numeric cell is named by file, line and column', () => {
+  const dir = tempDir();
+  const p = path.join(dir, 'bad.csv');
+  fs.writeFileSync(p, 'a,b,c\n1,2,0\n3,abc,1\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, 'line 3', "column 2 ('b')", '"abc" is not a number');
+  fs.writeFileSync(p, '1,2,0\n3,4,1\n5,,1\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, 'line 3', 'column 2', '"" is not a number');
+  const gz = path.join(dir, 'bad.csv.gz');
+  fs.writeFileSync(gz, gzipSync('1,2,0\n3,4,1\n5,NaN,1\n'));
+  assertNablaError(() => readCsv(gz), 'DATA', gz, 'line 3', 'column 2');
+});
+
+test('ragged rows, no rows and labels out of range are refused with the file named', () => {
+  const dir = tempDir();
+  const p = path.join(dir, 'data.csv');
+  fs.writeFileSync(p, '1,2,0\n3,4,1\n5,6,7,1\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, 'line 3 has 4 fields, expected 3');
+  fs.writeFileSync(p, 'x,y,label\n1,2\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, 'line 2 has 2 fields, expected 3', 'header');
+  fs.writeFileSync(p, '');
+  assertNablaError(() => readCsv(p), 'DATA', p, 'no rows');
+  fs.writeFileSync(p, 'x,y,label\n\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, 'no rows');
+  fs.writeFileSync(p, '2,2,a,b\n1,2,0\n3,4,2\n'); // sklearn header: 2 classes, label 2 given
+  assertNablaError(() => readCsv(p), 'DATA', p, 'line 3', 'label 2 is outside the class range 0..1');
+  fs.writeFileSync(p, '1,2,0\n3,4,-1\n');
+  assertNablaError(() => readCsv(p, { task: 'classification' }), 'DATA', p, 'line 2', 'label -1');
+  fs.writeFileSync(p, '1,2,0\n3,4,5\n');
+  assertNablaError(() => readCsv(p, { classes: 3 }), 'DATA', p, 'line 2', 'label 5 is outside the class range 0..2');
+  fs.writeFileSync(p, '3,2,a,b\n1,2,0\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, 'announces 3 rows', 'has 1');
+  assertNablaError(() => readCsv(path.join(dir, 'none.csv')), 'FILE', `cannot read ${path.join(dir, 'none.csv')}: no such file`);
+  assertNablaError(() => loadDataset(path.join(dir, 'none.csv')), 'FILE', `cannot read ${path.join(dir, 'none.csv')}: no such file`);
+  assertNablaError(() => readCsv(p, { label: 'target' }), 'ARGUMENT', "no label column named 'target'");
+});

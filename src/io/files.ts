@@ -65,7 +65,8 @@ export interface AtomicWriteIo {
   unlinkSync(file: string): void;
 }
 
-const nodeIo: AtomicWriteIo = {
+/** The real file system calls of `writeFileAtomic` (tests replace one of them to simulate a crash). */
+export const nodeAtomicIo: AtomicWriteIo = {
   openSync: (f, flags, mode) => fs.openSync(f, flags, mode),
   writeSync: (fd, data, offset, length) => fs.writeSync(fd, data, offset, length),
   fsyncSync: (fd) => fs.fsyncSync(fd),
@@ -85,7 +86,7 @@ const WRITE_CHUNK = 1 << 20;
  * @example
  * writeFileAtomic('model.safetensors', encodeModel(record));
  */
-export function writeFileAtomic(file: string, bytes: Uint8Array, io: AtomicWriteIo = nodeIo): void {
+export function writeFileAtomic(file: string, bytes: Uint8Array, io: AtomicWriteIo = nodeAtomicIo): void {
   const dir = path.dirname(path.resolve(file));
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | null = null;

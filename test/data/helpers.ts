@@ -12,6 +12,13 @@ export function tempDir(): string {
   return dir;
 }
 
+/** Writes `bytes` to `dir/name` and returns that path. */
+export function writeIn(dir: string, name: string, bytes: Uint8Array | string): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, bytes);
+  return p;
+}
+
 /** Asserts `fn` throws a one-line NablaError of `code` whose message contains every fragment. */
 export function assertNablaError(fn: () => unknown, code: NablaErrorCode, ...fragments: string[]): NablaError {
   let caught: unknown;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { decodeIdx, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, readIdx, readIdxFolder, readIdxPair } from '../../src/data/idx.js';
 import { loadDataset } from '../../src/data/load.js';
-import { assertNablaError, gatherAll, idxBytes, tempDir } from './helpers.js';
+import { assertNablaError, gatherAll, idxBytes, tempDir, writeIn } from './helpers.js';
 
 test('decodeIdx reads a 2 × 2 × 3 array written by hand, and gzip is detected by its magic', () => {
   const bytes = idxBytes([2, 2, 3], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255]);
@@ -58,11 +58,7 @@ test('a missing IDX file or folder is named', () => {
 
 test('an IDX file with a wrong magic number, wrong type or truncated data is refused with the file named', () => {
   const dir = tempDir();
-  const file = (name: string, bytes: Uint8Array): string => {
-    const p = path.join(dir, name);
-    fs.writeFileSync(p, bytes);
-    return p;
-  };
+  const file = (name: string, bytes: Uint8Array): string => writeIn(dir, name, bytes);
   const good = idxBytes([2, 28, 28], new Array(2 * 784).fill(7));
   const wrongMagic = good.slice();
   wrongMagic[0] = 0x1a;

@@ -1,6 +1,7 @@
 // Run by model-file.test.ts as a child process: saves a model over argv[2] and kills itself with
 // SIGKILL after the first chunk of the temporary file is written, as a crash or `kill -9` would.
 import * as fs from 'node:fs';
+import { nodeAtomicIo } from '../../src/io/files.js';
 import { writeModelFile } from '../../src/io/model-file.js';
 
 const file = process.argv[2]!;
@@ -17,15 +18,11 @@ writeModelFile(
     biases: [new Float32Array(400), new Float32Array(10)],
   },
   {
-    openSync: (f, flags, mode) => fs.openSync(f, flags, mode),
+    ...nodeAtomicIo,
     writeSync: (fd, data, offset, length) => {
       if (writes++ === 1) process.kill(process.pid, 'SIGKILL');
       return fs.writeSync(fd, data, offset, length);
     },
-    fsyncSync: (fd) => fs.fsyncSync(fd),
-    closeSync: (fd) => fs.closeSync(fd),
-    renameSync: (a, b) => fs.renameSync(a, b),
-    unlinkSync: (f) => fs.unlinkSync(f),
   },
 );
 console.log('not killed');

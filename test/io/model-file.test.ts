@@ -6,10 +6,11 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadEmbedded } from '../../src/data/embedded.js';
 import { fitScaling } from '../../src/data/scaling.js';
+import { nodeAtomicIo, type AtomicWriteIo } from '../../src/io/files.js';
 import { decodeModel, encodeModel, type ModelRecord } from '../../src/io/model-format.js';
 import { readModelFile, writeModelFile } from '../../src/io/model-file.js';
 import { Rng } from '../../src/tensor/rng.js';
-import { assertNablaError, tempDir } from '../data/helpers.js';
+import { assertNablaError, tempDir, writeIn } from '../data/helpers.js';
 
 /** A model of the given sizes with seeded random weights. */
 function randomModel(sizes: number[], seed = 1): ModelRecord {
@@ -83,11 +84,7 @@ test('round trip: every weight, bias, the architecture and the scaling come back
 
 test('a model file that is missing, truncated, has a header length past its end, a wrong dtype or shape, or a missing tensor is refused', () => {
   const dir = tempDir();
-  const file = (name: string, bytes: Uint8Array): string => {
-    const p = path.join(dir, name);
-    fs.writeFileSync(p, bytes);
-    return p;
-  };
+  const file = (name: string, bytes: Uint8Array): string => writeIn(dir, name, bytes);
   assertNablaError(() => readModelFile(path.join(dir, 'none.safetensors')), 'FILE', `cannot read ${path.join(dir, 'none.safetensors')}: no such file`);
   const good = encodeModel(randomModel([3, 4, 2]));
   let p = file('truncated.safetensors', good.subarray(0, good.length - 10));
@@ -123,16 +120,12 @@ test('a write that fails midway leaves the old model file intact and no temporar
   writeModelFile(file, old);
   const before = fs.readFileSync(file);
   let writes = 0;
-  const failing = {
-    openSync: (f: string, flags: string, mode?: number) => fs.openSync(f, flags, mode),
-    writeSync: (fd: number, data: Uint8Array, offset: number, length: number) => {
+  const failing: AtomicWriteIo = {
+    ...nodeAtomicIo,
+    writeSync: (fd, data, offset, length) => {
       if (writes++ === 1) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       return fs.writeSync(fd, data, offset, length);
     },
-    fsyncSync: (fd: number) => fs.fsyncSync(fd),
-    closeSync: (fd: number) => fs.closeSync(fd),
-    renameSync: (a: string, b: string) => fs.renameSync(a, b),
-    unlinkSync: (f: string) => fs.unlinkSync(f),
   };
   assertNablaError(() => writeModelFile(file, randomModel([784, 400, 10], 2), failing), 'FILE', `cannot write ${file}: no space left on the device`);
   assert.ok(fs.readFileSync(file).equals(before));

@@ -20,7 +20,7 @@ test('784/100/10 has N_b = 110 and N_w = 79,400: 79,510 in all, as in the notes'
 
 test('weights are never zero, biases start at zero, and the init scale matches its formula', () => {
   const net = Network.create([400, 300, 10], { hidden: 'relu', seed: 5 });
-  const w = net.layers[0]!.w;
+  const w = Array.from(net.layers[0]!.w);
   assert.ok(w.every((v) => v !== 0));
   assert.ok(net.layers.every((l) => l.b.every((v) => v === 0)));
   // He normal: Var = 2 / fan_in = 2/400 = 0.005 — the sample variance of 120,000 draws is within 3%.
@@ -28,7 +28,7 @@ test('weights are never zero, biases start at zero, and the init scale matches i
   const variance = w.reduce((s, v) => s + (v - mean) ** 2, 0) / w.length;
   assert.ok(Math.abs(variance / 0.005 - 1) < 0.03, `variance ${variance}`);
   // Glorot uniform for sigmoid: U(−r, r), r = √(6/(400+300)) = 0.09258
-  const g = Network.create([400, 300, 10], { hidden: 'sigmoid', seed: 5 }).layers[0]!.w;
+  const g = Array.from(Network.create([400, 300, 10], { hidden: 'sigmoid', seed: 5 }).layers[0]!.w);
   const r = Math.sqrt(6 / 700);
   assert.ok(g.every((v) => Math.abs(v) <= r) && g.some((v) => Math.abs(v) > 0.99 * r));
 });

@@ -1,0 +1,30 @@
+/**
+ * Nabla: feed-forward neural networks trained by backpropagation, in TypeScript.
+ * This entry point runs anywhere (Node and browsers); file readers and writers are in `nabla/node`.
+ */
+export { NablaError, type NablaErrorCode } from './errors.js';
+export { Matrix, expectShape, type DType, type Floats } from './tensor/matrix.js';
+export { Rng } from './tensor/rng.js';
+export type { Kernels } from './kernels/kernels.js';
+export { KernelsBase } from './kernels/kernels.js';
+export { ReferenceKernels } from './kernels/reference.js';
+export { JsKernels } from './kernels/js.js';
+export { activation, activationNames, leakyRelu, sigmoid, softplus, type Activation, type ActivationName } from './nn/activations.js';
+export { outputActivation, outputNames, type OutputActivation, type OutputName } from './nn/outputs.js';
+export { cost, costNames, type Cost, type CostName } from './nn/costs.js';
+export { pairOutput, type OutputPairing } from './nn/output-layer.js';
+export { defaultInit, initNames, initWeights, type InitName } from './nn/init.js';
+export { Network, type Layer, type NetworkOptions, type NetworkSpec } from './nn/network.js';
+export * from './optim/index.js';
+export { arrayDataset, type Dataset, type Scaling, type Task } from './data/dataset.js';
+export { splitDataset, subsetDataset, type SplitOptions } from './data/split.js';
+export { applyScaling, fitScaling } from './data/scaling.js';
+export { fit, type FitOptions, type FitResult, type BatchInfo, type EarlyStoppingOptions } from './train/fit.js';
+export { evaluate, predictedClass, type Evaluation } from './train/metrics.js';
+export { gradientCheck, relativeError, type GradientCheckResult, type GradientCheckOptions, type LayerCheck } from './train/gradcheck.js';
+export { BatchOrder } from './train/batches.js';
+export { unitHealth } from './train/diagnostics.js';
+export type { History, EpochRecord, BatchRecord, HistoryMeta, FinalEvaluation } from './train/history.js';
+export { encodeModel, decodeModel, type ModelRecord } from './io/model-format.js';
+export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
+export { networkToRecord, networkFromRecord, type ModelExtras } from './io/network-record.js';

@@ -108,9 +108,9 @@ export function ema(values: readonly number[], span: number): number[] {
   });
 }
 
-/** The EMA span used for `steps` per-batch costs: about a thirtieth of the run, between 1 and 200 steps. */
+/** The EMA span used for `steps` per-batch costs: about a thirtieth of the run, between 3 and 200 steps. */
 export function emaSpan(steps: number): number {
-  return Math.min(200, Math.max(1, Math.round(steps / 30)));
+  return Math.min(200, Math.max(3, Math.round(steps / 30)));
 }
 
 /** Layer ℓ's hidden activation name (`hidden` may list one name for all hidden layers). */
@@ -150,7 +150,7 @@ export function buildCharts(history: History): ChartSpec[] {
     {
       id: 'chart-cost',
       title: 'Cost per epoch',
-      caption: `Mean ${history.meta.cost} cost C over each epoch's training batches, and on the validation set after the epoch.`,
+      caption: `Mean cost C (${history.meta.cost}) over each epoch's training batches, and on the validation set after the epoch.`,
       yFormat: 'number',
     },
     (e) => [e.trainCost, e.valCost],
@@ -218,6 +218,7 @@ export function buildCharts(history: History): ChartSpec[] {
       config: lineChart([line('η', '#7c3aed', lrPoints, { pointRadius: 0, stepped: false })], batches.length > 0 ? 'step' : 'epoch', 'learning rate', {
         decimate: batches.length > 0,
         integerX: batches.length === 0,
+        zeroY: true,
       }),
     });
   }

@@ -163,6 +163,12 @@ function cellStyle(count: number, rowTotal: number, diagonal: boolean): string {
   return ` style="background: rgba(${rgb}, ${alpha.toFixed(3)});${text}"`;
 }
 
+/** A per-class rate for the confusion table's margins, short enough to keep its columns narrow: '97.3%', '100%'. */
+function formatRate(count: number, total: number): string {
+  if (total === 0) return '–';
+  return count === total ? '100%' : `${((100 * count) / total).toFixed(1)}%`;
+}
+
 function renderConfusion(history: History, final: FinalEvaluation, confusion: number[][]): string {
   const k = confusion.length;
   const total = confusion.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
@@ -174,14 +180,14 @@ function renderConfusion(history: History, final: FinalEvaluation, confusion: nu
       const cells = row
         .map((c, j) => `<td class="cm${c === 0 ? ' zero' : ''}" data-count="${c}" data-true="${i}" data-pred="${j}"${cellStyle(c, rowTotal, i === j)} title="true ${esc(className(history, i))}, predicted ${esc(className(history, j))}: ${c}">${c}</td>`)
         .join('');
-      const recall = rowTotal ? formatPercent((row[i] ?? 0) / rowTotal) : '–';
+      const recall = formatRate(row[i] ?? 0, rowTotal);
       return `<tr><th scope="row" class="row">${esc(className(history, i))}</th>${cells}<td class="rate">${recall}</td></tr>`;
     })
     .join('\n');
-  const precision = colTotals.map((t, j) => `<td class="rate">${t ? formatPercent((confusion[j]?.[j] ?? 0) / t) : '–'}</td>`).join('');
+  const precision = colTotals.map((t, j) => `<td class="rate">${formatRate(confusion[j]?.[j] ?? 0, t)}</td>`).join('');
   return `<section class="card" id="confusion"><h2>Confusion matrix</h2>
 <div class="table-scroll"><table class="confusion" data-testid="confusion-matrix" data-total="${total}">
-<thead><tr><th class="axis">true ↓ predicted →</th>${head}<th>recall</th></tr></thead>
+<thead><tr><th class="axis">true ↓ · predicted →</th>${head}<th>recall</th></tr></thead>
 <tbody>${rows}
 <tr><th scope="row" class="row">precision</th>${precision}<td></td></tr></tbody></table></div>
 <p class="note">${formatCount(total)} ${esc(final.split)} samples. Row i, column j counts samples of true class i predicted as j; colour shows the share of the row:
@@ -265,8 +271,7 @@ ${renderRun(history)}
 <section class="charts" id="charts">
 ${specs.map(renderChart).join('\n')}
 </section>
-${confusion}
-${samples}
+${confusion && samples && (final?.confusion?.length ?? 0) <= 12 ? `<div class="pair">${confusion}${samples}</div>` : confusion + samples}
 ${renderEpochTable(history)}
 </main>
 <footer class="wrap">Written by Nabla. Everything this page shows is inside this one file: the training history as JSON (<code>#nabla-history</code>) and Chart.js ${esc(chartJsVersion())} (MIT licence).</footer>

@@ -53,10 +53,16 @@ table.confusion td.cm { width: 44px; height: 34px; min-width: 38px; border: 1px 
 table.confusion td.zero { color: #cbd5e1; }
 table.confusion th { color: var(--muted); font-weight: 600; padding: 4px 8px; white-space: nowrap; }
 table.confusion th.row { text-align: right; }
-table.confusion td.rate { padding: 0 8px; color: var(--muted); font-size: 12.5px; }
+table.confusion td.rate { padding: 0 3px; color: var(--muted); font-size: 11.5px; }
+table.confusion th.axis { white-space: normal; max-width: 96px; font-size: 12px; line-height: 1.2; }
 table.confusion .axis { color: var(--ink); font-weight: 700; }
 .legend-bar { display: inline-block; width: 90px; height: 10px; vertical-align: middle; border-radius: 2px; margin: 0 6px; }
 
+.pair { display: grid; grid-template-columns: fit-content(62%) minmax(0, 1fr); gap: 18px; align-items: start; margin-bottom: 22px; }
+.pair > section { margin-bottom: 0; height: 100%; }
+/* the note under the confusion matrix wraps to the table's width instead of widening the column */
+.pair #confusion .note { width: 0; min-width: 100%; }
+@media (max-width: 1100px) { .pair { grid-template-columns: minmax(0, 1fr); } }
 .samples { display: grid; grid-template-columns: repeat(auto-fill, minmax(84px, 1fr)); gap: 10px; }
 figure.sample { margin: 0; text-align: center; font-size: 12.5px; }
 figure.sample canvas { width: 64px; height: 64px; image-rendering: pixelated; border: 1px solid var(--line); border-radius: 4px; background: #fff; }

@@ -153,7 +153,7 @@ test('ema: bias-corrected exponential moving average', () => {
   assert.ok(Math.abs(b! - 20 / 3) < 1e-12);
   // non-finite values are skipped, not propagated
   assert.deepEqual(ema([NaN, 4, Infinity, 4], 3), [NaN, 4, 4, 4]);
-  assert.equal(emaSpan(10), 1);
+  assert.equal(emaSpan(10), 3);
   assert.equal(emaSpan(3000), 100);
   assert.equal(emaSpan(1e6), 200);
 });

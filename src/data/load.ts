@@ -80,3 +80,28 @@ function readIdxImages(file: string, options: LoadOptions): Dataset {
   const fashion = /fashion/i.test(path.resolve(file));
   return readIdxPair(file, labels, { classNames: options.classNames ?? (fashion ? FASHION_MNIST_CLASSES : undefined) });
 }
+
+/**
+ * Reads inputs to predict for a model of `inputSize` inputs: a CSV file whose rows hold
+ * `inputSize` values (or one more, a label, kept for scoring), an images IDX file, or a named
+ * data set or IDX folder (its test split when it has one).
+ *
+ * @example
+ * const inputs = loadInputs('new-flowers.csv', 4, { classNames: model.classNames });
+ */
+export function loadInputs(spec: string, inputSize: number, options: LoadOptions = {}): Dataset {
+  const isCsv = /\.csv(\.gz)?$/i.test(spec) || (exists(spec) && !isDirectory(spec) && !isIdxFile(spec));
+  let ds: Dataset;
+  if (isCsv && options.label === undefined) {
+    ds = readCsv(spec, { ...options, label: false });
+    if (ds.inputSize === inputSize + 1) ds = readCsv(spec, options);
+  } else {
+    const loaded = loadDataset(spec, options);
+    ds = loaded.test ?? loaded.train;
+  }
+  if (ds.inputSize !== inputSize) {
+    const extra = isCsv ? ` (or ${inputSize + 1} with a label in the last column)` : '';
+    throw new NablaError('DATA', `${spec}: samples of ${ds.inputSize} values, but the model takes ${inputSize} inputs${extra}`);
+  }
+  return ds;
+}

@@ -17,8 +17,8 @@ import { decodeSafetensors, encodeSafetensors, float32Values, type SafetensorsTe
 export interface ModelRecord {
   /** N0 / N1 / ... / NL. */
   sizes: number[];
-  /** The hidden activation's name ('relu', 'leaky-relu', ...). */
-  hidden: string;
+  /** The hidden activation's name ('relu', 'leaky-relu', ...), or one name per hidden layer. */
+  hidden: string | string[];
   /** The slope of 'leaky-relu' for negative inputs, when it has one. */
   hiddenAlpha?: number;
   /** The output activation's name ('softmax', 'sigmoid', 'identity', ...). */
@@ -53,6 +53,9 @@ function checkRecord(model: ModelRecord): void {
     if (weights[l]!.length !== rows * cols) throw new NablaError('SHAPE', `model layer ${l + 1}: weights hold ${weights[l]!.length} values, expected ${rows} × ${cols}`);
     if (biases[l]!.length !== rows) throw new NablaError('SHAPE', `model layer ${l + 1}: biases hold ${biases[l]!.length} values, expected ${rows}`);
   }
+  if (Array.isArray(model.hidden) && model.hidden.length !== layers - 1) {
+    throw new NablaError('SHAPE', `model ${sizes.join('/')} has ${layers - 1} hidden layers, got ${model.hidden.length} hidden activations`);
+  }
 }
 
 /**
@@ -69,7 +72,7 @@ export function encodeModel(model: ModelRecord): Uint8Array {
     format: 'pt',
     nabla_format: FORMAT_VERSION,
     sizes: JSON.stringify(sizes),
-    hidden: model.hidden,
+    hidden: Array.isArray(model.hidden) ? JSON.stringify(model.hidden) : model.hidden,
     output: model.output,
     cost: model.cost,
   };
@@ -117,7 +120,15 @@ export function decodeModel(bytes: Uint8Array, file: string): ModelRecord {
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
     return fail(`__metadata__ 'sizes' is ${JSON.stringify(sizes)}, expected a list of at least two positive integers`);
   }
-  const hidden = required('hidden', 'the hidden activation');
+  const hiddenText = required('hidden', 'the hidden activation');
+  let hidden: string | string[] = hiddenText;
+  if (hiddenText.startsWith('[')) {
+    const names = json('hidden', hiddenText);
+    if (!Array.isArray(names) || names.length !== sizes.length - 2 || !names.every((n) => typeof n === 'string')) {
+      fail(`__metadata__ 'hidden' is ${hiddenText}, expected one activation name or a list of ${sizes.length - 2} (one per hidden layer)`);
+    }
+    hidden = names as string[];
+  }
   const output = required('output', 'the output activation');
   const cost = required('cost', 'the cost');
   const model: ModelRecord = { sizes: sizes as number[], hidden, output, cost, weights: [], biases: [] };

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { parseCsv, readCsv } from '../../src/data/csv.js';
-import { loadDataset } from '../../src/data/load.js';
+import { loadDataset, loadInputs } from '../../src/data/load.js';
 import { assertNablaError, gatherAll, tempDir } from './helpers.js';
 
 test('a header of column names is detected, the label is the last column, integer labels are classes', () => {
@@ -114,4 +114,20 @@ test('ragged rows, no rows and labels out of range are refused with the file nam
   assertNablaError(() => readCsv(path.join(dir, 'none.csv')), 'FILE', `cannot read ${path.join(dir, 'none.csv')}: no such file`);
   assertNablaError(() => loadDataset(path.join(dir, 'none.csv')), 'FILE', `cannot read ${path.join(dir, 'none.csv')}: no such file`);
   assertNablaError(() => readCsv(p, { label: 'target' }), 'ARGUMENT', "no label column named 'target'");
+});
+
+test('loadInputs reads rows to predict, with or without a label column, and checks their width', () => {
+  const dir = tempDir();
+  const bare = path.join(dir, 'bare.csv');
+  fs.writeFileSync(bare, '1,2,3\n4,5,6\n');
+  const a = loadInputs(bare, 3);
+  assert.equal(a.outputSize, 0);
+  assert.deepEqual(gatherAll(a), [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  const b = loadInputs(bare, 2, { classNames: ['x', 'y', 'z', 'w', 'v', 'u', 't'] });
+  assert.deepEqual(Array.from(b.labels!), [3, 6]);
+  assertNablaError(() => loadInputs(bare, 5), 'DATA', bare, 'samples of 3 values', 'takes 5 inputs', 'or 6 with a label');
+  assertNablaError(() => loadInputs('digits', 784), 'DATA', 'digits: samples of 64 values, but the model takes 784 inputs');
 });

@@ -80,6 +80,10 @@ test('round trip: every weight, bias, the architecture and the scaling come back
   assert.deepEqual(header['2.weight'].shape, [20, 30]);
   assert.equal(header.__metadata__.sizes, '[64,30,20,10]');
   assert.equal(fs.readdirSync(dir).length, 1, 'no temporary file is left behind');
+  // one hidden activation per hidden layer
+  const mixed: ModelRecord = { ...randomModel([3, 5, 4, 2]), hidden: ['tanh', 'relu'] };
+  assert.deepEqual(decodeModel(encodeModel(mixed), 'mixed'), mixed);
+  assertNablaError(() => encodeModel({ ...mixed, hidden: ['tanh'] }), 'SHAPE', '2 hidden layers, got 1 hidden activations');
 });
 
 test('a model file that is missing, truncated, has a header length past its end, a wrong dtype or shape, or a missing tensor is refused', () => {

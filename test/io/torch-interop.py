@@ -51,11 +51,13 @@ def write_safetensors(path, tensors, meta):
 
 
 def sequential(sizes, hidden, output, alpha=None):
+    # 'hidden' is one name for every hidden layer, or a JSON list of one name per hidden layer
+    names = json.loads(hidden) if hidden.startswith('[') else [hidden] * (len(sizes) - 2)
     layers = []
     for i in range(len(sizes) - 1):
         layers.append(nn.Linear(sizes[i], sizes[i + 1]))
         if i < len(sizes) - 2:
-            layers.append(nn.LeakyReLU(alpha) if hidden == 'leaky-relu' else ACTIVATIONS[hidden]())
+            layers.append(nn.LeakyReLU(alpha) if names[i] == 'leaky-relu' else ACTIVATIONS[names[i]]())
         else:
             layers.append(ACTIVATIONS[output]())
     return nn.Sequential(*layers)

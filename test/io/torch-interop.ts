@@ -28,7 +28,8 @@ function forward(m: ModelRecord, x: number[]): number[] {
   for (let l = 0; l < m.sizes.length - 1; l++) {
     const [rows, cols] = [m.sizes[l + 1]!, m.sizes[l]!];
     const z = Array.from({ length: rows }, (_, i) => m.biases[l]![i]! + a.reduce((s, v, j) => s + v * m.weights[l]![i * cols + j]!, 0));
-    a = act[l === m.sizes.length - 2 ? m.output : m.hidden]!(z);
+    const hidden = Array.isArray(m.hidden) ? m.hidden[l]! : m.hidden;
+    a = act[l === m.sizes.length - 2 ? m.output : hidden]!(z);
   }
   return a;
 }
@@ -38,10 +39,10 @@ function worst(a: number[][], b: number[][]): number {
 }
 
 const rng = new Rng(5);
-const sizes = [6, 8, 4];
+const sizes = [6, 8, 5, 4];
 const model: ModelRecord = {
   sizes,
-  hidden: 'leaky-relu',
+  hidden: ['leaky-relu', 'tanh'],
   hiddenAlpha: 0.1,
   output: 'softmax',
   cost: 'cross-entropy',

@@ -1,3 +1,4 @@
+import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer } from './define-optimizer.js';
 import { checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
@@ -45,14 +46,17 @@ export function adagrad(options: AdagradOptions = {}): Optimizer {
     config: { lrDecay, weightDecay, initialAccumulatorValue, eps },
     slots: { sum: initialAccumulatorValue },
     update(i, p, g, slots, lr, t) {
-      const sum = slots.sum![i]!;
-      const clr = lr / (1 + (t - 1) * lrDecay);
-      for (let j = 0; j < p.length; j++) {
-        const d = g[j]! + weightDecay * p[j]!;
-        const s = sum[j]! + d * d;
-        sum[j] = s;
-        p[j]! -= (clr * d) / (Math.sqrt(s) + eps);
-      }
+      adagradArray(p, g, slots.sum![i]!, lr / (1 + (t - 1) * lrDecay), eps, weightDecay);
     },
   });
+}
+
+/** The Adagrad loop over one parameter array, at the decayed rate `clr` (top-level, constants passed in). */
+function adagradArray(p: Floats, g: Floats, sum: Floats, clr: number, eps: number, weightDecay: number): void {
+  for (let j = 0; j < p.length; j++) {
+    const d = g[j]! + weightDecay * p[j]!;
+    const s = sum[j]! + d * d;
+    sum[j] = s;
+    p[j] = p[j]! - (clr * d) / (Math.sqrt(s) + eps);
+  }
 }

@@ -1,3 +1,4 @@
+import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer, type UpdateRule } from './define-optimizer.js';
 import { checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
@@ -65,26 +66,55 @@ export function adamRule(
     config: { beta1, beta2, eps, weightDecay, amsgrad },
     slots,
     update(i, p, g, state, lr, t) {
-      const m = state.expAvg![i]!;
-      const v = state.expAvgSq![i]!;
-      const vMax = amsgrad ? state.maxExpAvgSq![i]! : undefined;
-      const stepSize = lr / (1 - beta1 ** t);
-      const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
-      const shrink = decoupled ? 1 - lr * weightDecay : 1;
-      for (let j = 0; j < p.length; j++) {
-        const theta = p[j]! * shrink;
-        const d = g[j]! + l2 * theta;
-        const mj = beta1 * m[j]! + (1 - beta1) * d;
-        const vj = beta2 * v[j]! + (1 - beta2) * d * d;
-        m[j] = mj;
-        v[j] = vj;
-        let vHat = vj;
-        if (vMax) {
-          vHat = Math.max(vMax[j]!, vj);
-          vMax[j] = vHat;
-        }
-        p[j] = theta - (stepSize * mj) / (Math.sqrt(vHat) / sqrtCorrection2 + eps);
-      }
+      adamArray(
+        p,
+        g,
+        state.expAvg![i]!,
+        state.expAvgSq![i]!,
+        amsgrad ? state.maxExpAvgSq![i]! : null,
+        lr / (1 - beta1 ** t),
+        Math.sqrt(1 - beta2 ** t),
+        beta1,
+        beta2,
+        eps,
+        l2,
+        decoupled ? 1 - lr * weightDecay : 1,
+      );
     },
   };
+}
+
+/**
+ * The Adam loop over one parameter array: θ ← θ·shrink; g ← g + l2·θ; m, v (and v̂) updated;
+ * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε). A top-level function with every constant
+ * passed in, so V8 compiles one fast loop shared by adam and adamw.
+ */
+function adamArray(
+  p: Floats,
+  g: Floats,
+  m: Floats,
+  v: Floats,
+  vMax: Floats | null,
+  stepSize: number,
+  sqrtCorrection2: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  l2: number,
+  shrink: number,
+): void {
+  for (let j = 0; j < p.length; j++) {
+    const theta = p[j]! * shrink;
+    const d = g[j]! + l2 * theta;
+    const mj = beta1 * m[j]! + (1 - beta1) * d;
+    const vj = beta2 * v[j]! + (1 - beta2) * d * d;
+    m[j] = mj;
+    v[j] = vj;
+    let vHat = vj;
+    if (vMax !== null) {
+      vHat = Math.max(vMax[j]!, vj);
+      vMax[j] = vHat;
+    }
+    p[j] = theta - (stepSize * mj) / (Math.sqrt(vHat) / sqrtCorrection2 + eps);
+  }
 }

@@ -1,3 +1,4 @@
+import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer } from './define-optimizer.js';
 import { checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
@@ -49,29 +50,56 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
     config: { alpha, eps, weightDecay, momentum, centered },
     slots,
     update(i, p, g, state, lr) {
-      const v = state.squareAvg![i]!;
-      const gAvg = centered ? state.gradAvg![i]! : undefined;
-      const buf = momentum > 0 ? state.momentumBuffer![i]! : undefined;
-      for (let j = 0; j < p.length; j++) {
-        const d = g[j]! + weightDecay * p[j]!;
-        const vj = alpha * v[j]! + (1 - alpha) * d * d;
-        v[j] = vj;
-        let variance = vj;
-        if (gAvg) {
-          const a = alpha * gAvg[j]! + (1 - alpha) * d;
-          gAvg[j] = a;
-          // Trap: v − ḡ² ≥ 0 in exact arithmetic (Jensen) but can round to −1e-20; √ of that is NaN.
-          variance = Math.max(vj - a * a, 0);
-        }
-        const scaled = d / (Math.sqrt(variance) + eps);
-        if (buf) {
-          const b = momentum * buf[j]! + scaled;
-          buf[j] = b;
-          p[j]! -= lr * b;
-        } else {
-          p[j]! -= lr * scaled;
-        }
-      }
+      rmspropArray(
+        p,
+        g,
+        state.squareAvg![i]!,
+        centered ? state.gradAvg![i]! : null,
+        momentum > 0 ? state.momentumBuffer![i]! : null,
+        lr,
+        alpha,
+        eps,
+        weightDecay,
+        momentum,
+      );
     },
   });
+}
+
+/**
+ * The RMSprop loop over one parameter array (top-level, constants passed in); `gAvg` is null unless
+ * centered, `buf` null without momentum.
+ */
+function rmspropArray(
+  p: Floats,
+  g: Floats,
+  v: Floats,
+  gAvg: Floats | null,
+  buf: Floats | null,
+  lr: number,
+  alpha: number,
+  eps: number,
+  weightDecay: number,
+  momentum: number,
+): void {
+  for (let j = 0; j < p.length; j++) {
+    const d = g[j]! + weightDecay * p[j]!;
+    const vj = alpha * v[j]! + (1 - alpha) * d * d;
+    v[j] = vj;
+    let variance = vj;
+    if (gAvg !== null) {
+      const a = alpha * gAvg[j]! + (1 - alpha) * d;
+      gAvg[j] = a;
+      // Trap: v − ḡ² ≥ 0 in exact arithmetic (Jensen) but can round to −1e-20; √ of that is NaN.
+      variance = Math.max(vj - a * a, 0);
+    }
+    const scaled = d / (Math.sqrt(variance) + eps);
+    if (buf !== null) {
+      const b = momentum * buf[j]! + scaled;
+      buf[j] = b;
+      p[j] = p[j]! - lr * b;
+    } else {
+      p[j] = p[j]! - lr * scaled;
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import { NablaError } from '../errors.js';
+import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer } from './define-optimizer.js';
 import { checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
@@ -78,17 +79,38 @@ function sgdNamed(name: string, options: SgdOptions): Optimizer {
     config: { momentum, dampening, nesterov, weightDecay },
     slots: momentum !== 0 ? { momentumBuffer: 0 } : {},
     update(i, p, g, slots, lr, t) {
-      if (momentum === 0) {
-        for (let j = 0; j < p.length; j++) p[j]! -= lr * (g[j]! + weightDecay * p[j]!);
-        return;
-      }
-      const buf = slots.momentumBuffer![i]!;
-      for (let j = 0; j < p.length; j++) {
-        const d = g[j]! + weightDecay * p[j]!;
-        const b = t === 1 ? d : momentum * buf[j]! + (1 - dampening) * d;
-        buf[j] = b;
-        p[j]! -= lr * (nesterov ? d + momentum * b : b);
-      }
+      const buf = momentum !== 0 ? slots.momentumBuffer![i]! : null;
+      sgdArray(p, g, buf, lr, momentum, dampening, nesterov, weightDecay, t === 1);
     },
   });
+}
+
+/**
+ * The SGD loop over one parameter array (a top-level function with every constant passed in, so
+ * V8 compiles one fast loop for all SGD variants). `buf` is null without momentum; `first` marks
+ * update 1, where PyTorch copies the gradient into the buffer undamped.
+ */
+function sgdArray(
+  p: Floats,
+  g: Floats,
+  buf: Floats | null,
+  lr: number,
+  momentum: number,
+  dampening: number,
+  nesterov: boolean,
+  weightDecay: number,
+  first: boolean,
+): void {
+  if (buf === null) {
+    for (let j = 0; j < p.length; j++) p[j] = p[j]! - lr * (g[j]! + weightDecay * p[j]!);
+    return;
+  }
+  const keep = first ? 0 : momentum;
+  const take = first ? 1 : 1 - dampening;
+  for (let j = 0; j < p.length; j++) {
+    const d = g[j]! + weightDecay * p[j]!;
+    const b = keep * buf[j]! + take * d;
+    buf[j] = b;
+    p[j] = p[j]! - lr * (nesterov ? d + momentum * b : b);
+  }
 }

@@ -1,5 +1,6 @@
 import { NablaError } from '../errors.js';
 import type { Floats } from '../tensor/matrix.js';
+import { tableDataset } from './table.js';
 
 export type Task = 'classification' | 'binary' | 'regression';
 
@@ -69,55 +70,16 @@ export function arrayDataset(
     if (y.targets.length !== rows) throw new NablaError('SHAPE', `${name}: ${y.targets.length} targets for ${rows} samples`);
     const t = new Float32Array(rows * outputSize);
     y.targets.forEach((r, i) => t.set(r, i * outputSize));
-    return denseDataset(name, data, cols, t, outputSize, 'regression');
+    return tableDataset({ name, inputs: data, inputSize: cols, targets: { values: t, size: outputSize } });
   }
   if (y.labels.length !== rows) throw new NablaError('SHAPE', `${name}: ${y.labels.length} labels for ${rows} samples`);
   const labels = Int32Array.from(y.labels);
   const classes = y.classes ?? (y.task === 'binary' ? 2 : Math.max(0, ...labels) + 1);
   for (let i = 0; i < rows; i++) {
-    const l = labels[i]!;
+    const l = y.labels[i]!; // before Int32Array truncated it: 1.5 is no class
     if (!Number.isInteger(l) || l < 0 || l >= classes) {
       throw new NablaError('DATA', `${name}: label ${l} of sample ${i} is outside 0..${classes - 1}`);
     }
   }
-  return labelledDataset(name, data, cols, labels, y.task, classes);
-}
-
-function denseDataset(name: string, x: Float32Array, inputSize: number, t: Float32Array, outputSize: number, task: Task): Dataset {
-  return {
-    name,
-    count: inputSize === 0 ? 0 : x.length / inputSize,
-    inputSize,
-    outputSize,
-    task,
-    gatherInputs(indices, out) {
-      for (let r = 0; r < indices.length; r++) out.set(x.subarray(indices[r]! * inputSize, (indices[r]! + 1) * inputSize), r * inputSize);
-    },
-    gatherTargets(indices, out) {
-      for (let r = 0; r < indices.length; r++) out.set(t.subarray(indices[r]! * outputSize, (indices[r]! + 1) * outputSize), r * outputSize);
-    },
-  };
-}
-
-function labelledDataset(name: string, x: Float32Array, inputSize: number, labels: Int32Array, task: 'classification' | 'binary', classes: number): Dataset {
-  const outputSize = task === 'binary' ? 1 : classes;
-  return {
-    name,
-    count: labels.length,
-    inputSize,
-    outputSize,
-    task,
-    labels,
-    gatherInputs(indices, out) {
-      for (let r = 0; r < indices.length; r++) out.set(x.subarray(indices[r]! * inputSize, (indices[r]! + 1) * inputSize), r * inputSize);
-    },
-    gatherTargets(indices, out) {
-      if (task === 'binary') {
-        for (let r = 0; r < indices.length; r++) out[r] = labels[indices[r]!]!;
-        return;
-      }
-      out.fill(0, 0, indices.length * outputSize);
-      for (let r = 0; r < indices.length; r++) out[r * outputSize + labels[indices[r]!]!] = 1;
-    },
-  };
+  return tableDataset({ name, inputs: data, inputSize: cols, targets: { labels, task: y.task, classes } });
 }

@@ -27,10 +27,10 @@ export interface TableSpec {
  */
 export function tableDataset(spec: TableSpec): Dataset {
   const { name, inputs, inputSize, targets } = spec;
-  if (!Number.isInteger(inputSize) || inputSize <= 0 || inputs.length % inputSize !== 0) {
+  if (!Number.isInteger(inputSize) || inputSize < 0 || (inputSize === 0 ? inputs.length !== 0 : inputs.length % inputSize !== 0)) {
     throw new NablaError('SHAPE', `${name}: ${inputs.length} input values do not make rows of ${inputSize}`);
   }
-  const count = inputs.length / inputSize;
+  const count = inputSize === 0 ? 0 : inputs.length / inputSize;
   const gatherInputs = (indices: ArrayLike<number>, out: Floats): void => {
     for (let r = 0; r < indices.length; r++) {
       const i = indices[r]!;

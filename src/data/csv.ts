@@ -138,7 +138,7 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   }
   const labelColumn = resolveLabelColumn(options.label ?? -1, columns, columnNames, file);
   const inputSize = labelColumn === null ? columns : columns - 1;
-  if (inputSize === 0) throw new NablaError('DATA', `${file}: no input columns besides the label`);
+  if (inputSize === 0) throw new NablaError('DATA', `${file}: no input columns besides the label${separatorHint(lines[0]!.fields.join(','))}`);
   if (expectedFeatures !== null && expectedFeatures !== inputSize) {
     throw new NablaError('DATA', `${file}: the first line announces ${expectedFeatures} features, the rows have ${inputSize}`);
   }
@@ -153,7 +153,7 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
       if (c === labelColumn) continue;
       const v = cellNumber(line.fields[c]!);
       if (Number.isNaN(v)) {
-        throw new NablaError('DATA', `${file}: line ${line.number}, ${columnName(c)}: ${JSON.stringify(line.fields[c])} is not a number`);
+        throw new NablaError('DATA', `${file}: line ${line.number}, ${columnName(c)}: ${JSON.stringify(line.fields[c])} is not a number${separatorHint(line.fields[c]!)}`);
       }
       inputs[k++] = v;
     }
@@ -166,6 +166,12 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
     Object.assign(spec, readLabels(cells, where, { ...options, classNames }));
   }
   return tableDataset(spec);
+}
+
+/** A hint when text looks separated by something other than commas. */
+function separatorHint(text: string): string {
+  const sep = [';', '\t', '|'].find((c) => text.includes(c));
+  return sep === undefined ? '' : ` (the values look separated by ${JSON.stringify(sep)}; a CSV file here separates them by commas)`;
 }
 
 function resolveLabelColumn(label: number | string | false, columns: number, columnNames: string[] | null, file: string): number | null {

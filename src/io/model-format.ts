@@ -161,10 +161,14 @@ export function decodeModel(bytes: Uint8Array, file: string): ModelRecord {
     }
     return float32Values(t);
   };
+  // Nabla writes the Linear modules at 0, 2, 4, ...; a PyTorch Sequential with more modules
+  // between them (Dropout, say) has them elsewhere: take the indices of the '<i>.weight' tensors.
+  const found = [...tensors.keys()].flatMap((k) => /^(\d+)\.weight$/.exec(k)?.[1] ?? []).map(Number);
+  const indices = found.length === layers ? found.sort((a, b) => a - b) : Array.from({ length: layers }, (_, l) => linearIndex(l));
   for (let l = 0; l < layers; l++) {
     const [rows, cols] = [model.sizes[l + 1]!, model.sizes[l]!];
-    model.weights.push(take(`${linearIndex(l)}.weight`, [rows, cols]));
-    model.biases.push(take(`${linearIndex(l)}.bias`, [rows]));
+    model.weights.push(take(`${indices[l]}.weight`, [rows, cols]));
+    model.biases.push(take(`${indices[l]}.bias`, [rows]));
   }
   for (const name of tensors.keys()) {
     if (!expected.has(name)) fail(`unexpected tensor '${name}': a ${model.sizes.join('/')} network has ${[...expected].map((n) => `'${n}'`).join(', ')}`);

@@ -87,6 +87,8 @@ test('a non-numeric cell is named by file, line and column', () => {
   assertNablaError(() => readCsv(p), 'DATA', p, 'line 3', "column 2 ('b')", '"abc" is not a number');
   fs.writeFileSync(p, '1,2,0\n3,4,1\n5,,1\n');
   assertNablaError(() => readCsv(p), 'DATA', p, 'line 3', 'column 2', '"" is not a number');
+  fs.writeFileSync(p, '1;2;0\n3;4;1\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, 'no input columns', 'separated by ";"');
   const gz = path.join(dir, 'bad.csv.gz');
   fs.writeFileSync(gz, gzipSync('1,2,0\n3,4,1\n5,NaN,1\n'));
   assertNablaError(() => readCsv(gz), 'DATA', gz, 'line 3', 'column 2');

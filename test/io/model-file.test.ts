@@ -111,6 +111,11 @@ test('a model file that is missing, truncated, has a header length past its end,
   assertNablaError(() => readModelFile(p), 'FORMAT', p, "missing tensor '0.bias'", 'F32 [1]');
   p = file('extra.safetensors', handMade({ __metadata__: META, '0.weight': entry('F32', [1, 2], 0, 8), '0.bias': entry('F32', [1], 8, 12), '1.weight': entry('F32', [1], 12, 16) }, [1, 2, 3, 4]));
   assertNablaError(() => readModelFile(p), 'FORMAT', p, "unexpected tensor '1.weight'");
+  // a PyTorch Sequential(Linear, ReLU, Dropout, Linear) holds its Linear tensors at 0 and 3
+  const dropout = { ...META, sizes: '[1, 1, 1]' };
+  const four = [entry('F32', [1, 1], 0, 4), entry('F32', [1], 4, 8), entry('F32', [1, 1], 8, 12), entry('F32', [1], 12, 16)];
+  const m = decodeModel(handMade({ __metadata__: dropout, '0.weight': four[0], '0.bias': four[1], '3.weight': four[2], '3.bias': four[3] }, [1, 2, 3, 4]), 'd');
+  assert.deepEqual([...m.weights, ...m.biases].map((a) => a[0]), [1, 3, 2, 4]);
   p = file('nometa.safetensors', handMade({ '0.weight': entry('F32', [1, 2], 0, 8), '0.bias': entry('F32', [1], 8, 12) }, [1, 2, 3]));
   assertNablaError(() => readModelFile(p), 'FORMAT', p, "__metadata__ has no 'sizes'");
   p = file('json.safetensors', handMade({ __metadata__: { ...META, sizes: '[2, 1' } }, []));

@@ -59,7 +59,12 @@ export function readIdx(file: string): IdxArray {
   return decodeIdx(gunzipIfGzipped(readBytes(file), file), file);
 }
 
-/** The x/255 scaling that maps uint8 pixels to [0, 1]: min–max over the pixel range, not a fitted one. */
+/**
+ * The x/255 scaling that maps uint8 pixels to [0, 1]: min–max over the pixel range, not a fitted one.
+ *
+ * @example
+ * const images = applyScaling(rawImages, pixelScaling(784));
+ */
 export function pixelScaling(inputSize: number): Scaling {
   return { kind: 'minmax', shift: new Float32Array(inputSize), scale: new Float32Array(inputSize).fill(1 / 255) };
 }

@@ -4,7 +4,12 @@ import type { Dataset, Scaling } from './dataset.js';
 
 export type ScalingKind = Scaling['kind'];
 
-/** The scaling that changes nothing: x′ = x. */
+/**
+ * The scaling that changes nothing: x′ = x.
+ *
+ * @example
+ * const data = applyScaling(ds, model.scaling ?? identityScaling(ds.inputSize));
+ */
 export function identityScaling(inputSize: number): Scaling {
   return { kind: 'none', shift: new Float32Array(inputSize), scale: new Float32Array(inputSize).fill(1) };
 }

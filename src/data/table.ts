@@ -60,7 +60,12 @@ export function tableDataset(spec: TableSpec): Dataset {
   return { ...common, outputSize: task === 'binary' ? 1 : classes, task, labels, gatherTargets: labelTargets(labels, task, classes) };
 }
 
-/** The `gatherTargets` of labelled data: one-hot rows of `classes`, or one 0/1 column for 'binary'. */
+/**
+ * The `gatherTargets` of labelled data: one-hot rows of `classes`, or one 0/1 column for 'binary'.
+ *
+ * @example
+ * labelTargets(Int32Array.of(2, 0), 'classification', 3)([0, 1], out); // out = 0 0 1, 1 0 0
+ */
 export function labelTargets(labels: Int32Array, task: 'classification' | 'binary', classes: number): Dataset['gatherTargets'] {
   return (indices, out) => {
     if (task === 'binary') {
@@ -72,7 +77,12 @@ export function labelTargets(labels: Int32Array, task: 'classification' | 'binar
   };
 }
 
-/** Throws a DATA error naming the first label of `labels` outside 0..classes−1. */
+/**
+ * Throws a DATA error naming the first label of `labels` outside 0..classes−1.
+ *
+ * @example
+ * checkLabels(labels, 10, 'train-labels-idx1-ubyte', 'item'); // '…: label 12 of item 5 is outside the class range 0..9'
+ */
 export function checkLabels(labels: ArrayLike<number>, classes: number, where: string, what = 'sample'): void {
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i]!;

@@ -29,7 +29,12 @@ export function readMaybeGzipped(file: string): Uint8Array {
   return gunzipIfGzipped(readBytes(file), file);
 }
 
-/** `bytes` gunzipped when they start with 1f 8b, else unchanged; a corrupt stream is a FORMAT error naming `file`. */
+/**
+ * `bytes` gunzipped when they start with 1f 8b, else unchanged; a corrupt stream is a FORMAT error naming `file`.
+ *
+ * @example
+ * const raw = gunzipIfGzipped(bytes, 'train-images-idx3-ubyte.gz');
+ */
 export function gunzipIfGzipped(bytes: Uint8Array, file: string): Uint8Array {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {
@@ -41,7 +46,12 @@ export function gunzipIfGzipped(bytes: Uint8Array, file: string): Uint8Array {
   }
 }
 
-/** True when `p` names an existing folder. */
+/**
+ * True when `p` names an existing folder.
+ *
+ * @example
+ * isDirectory('/usr/share/datasets/fashion-mnist'); // true once dataset-fashion-mnist is installed
+ */
 export function isDirectory(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();
@@ -50,7 +60,12 @@ export function isDirectory(p: string): boolean {
   }
 }
 
-/** True when `p` names an existing file or folder. */
+/**
+ * True when `p` names an existing file or folder.
+ *
+ * @example
+ * exists('data/iris.csv'); // true in the package folder
+ */
 export function exists(p: string): boolean {
   return fs.existsSync(p);
 }
@@ -128,7 +143,12 @@ function syncFolder(dir: string): void {
   }
 }
 
-/** A NablaError('FILE') naming `file` and the reason in words, from a Node file system error. */
+/**
+ * A NablaError('FILE') naming `file` and the reason in words, from a Node file system error.
+ *
+ * @example
+ * fileError('read', 'x.csv', enoent).message; // 'cannot read x.csv: no such file'
+ */
 export function fileError(verb: 'read' | 'write', file: string, e: unknown): NablaError {
   if (e instanceof NablaError) return e;
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';

@@ -36,7 +36,12 @@ export interface ModelRecord {
 /** The version of the metadata layout below; a reader refuses a newer one. */
 const FORMAT_VERSION = '1';
 
-/** The `nn.Sequential` index of layer ℓ's Linear module: 0, 2, 4, ... (an activation module between). */
+/**
+ * The `nn.Sequential` index of the Linear module of layer ℓ + 1 (ℓ from 0): 0, 2, 4, ... (an activation module between).
+ *
+ * @example
+ * `${linearIndex(1)}.weight`; // '2.weight', W[2]
+ */
 export const linearIndex = (layer: number): number => 2 * layer;
 
 function checkRecord(model: ModelRecord): void {

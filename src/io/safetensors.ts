@@ -159,7 +159,12 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): SafetensorsC
   return { tensors, metadata };
 }
 
-/** The values of an F32 tensor as a fresh Float32Array (read little-endian whatever the platform). */
+/**
+ * The values of an F32 tensor as a fresh Float32Array (read little-endian whatever the platform).
+ *
+ * @example
+ * const w = float32Values(decodeSafetensors(bytes, file).tensors.get('0.weight')!);
+ */
 export function float32Values(tensor: SafetensorsTensor): Float32Array {
   const { bytes } = tensor;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -77,7 +77,7 @@ function lineChart(
           title: { display: true, text: yTitle },
           grid: { color: '#e5e7eb' },
           ...(opts.percent ? { suggestedMax: 100 } : {}),
-          ...(opts.zeroY ? { min: 0 } : {}),
+          ...(opts.zeroY ? { min: 0, grace: '5%' } : {}),
         },
       },
       plugins: {

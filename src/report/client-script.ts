@@ -25,12 +25,17 @@ export const CLIENT_SCRIPT = String.raw`
     return String(Number(v.toPrecision(4)));
   }
 
-  // Log axes: label 1, 2 and 5 times the powers of ten only, so the decades read at a glance.
-  function formatLogTick(v) {
+  // Log axes: label only 'round' ticks so the decades read at a glance: every integer mantissa
+  // when the axis spans about one decade, 1-2-5 up to four decades, the powers of ten beyond.
+  function formatLogTick(v, index, ticks) {
+    var lo = ticks[0].value, hi = ticks[ticks.length - 1].value;
+    var decades = Math.log10(hi / lo);
     var e = Math.floor(Math.log10(v) + 1e-9);
-    var mantissa = Math.round(v / Math.pow(10, e));
-    if (mantissa !== 1 && mantissa !== 2 && mantissa !== 5) return '';
-    if (Math.abs(v / Math.pow(10, e) - mantissa) > 1e-6) return '';
+    var m = v / Math.pow(10, e);
+    var mantissa = Math.round(m);
+    if (Math.abs(m - mantissa) > 1e-6) return '';
+    var keep = decades < 1.3 ? true : decades < 4 ? mantissa === 1 || mantissa === 2 || mantissa === 5 : mantissa === 1;
+    if (!keep) return '';
     return e >= -3 && e <= 3 ? String(Number(v.toPrecision(1))) : mantissa + 'e' + e;
   }
 

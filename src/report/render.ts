@@ -191,8 +191,8 @@ function renderConfusion(history: History, final: FinalEvaluation, confusion: nu
 <tbody>${rows}
 <tr><th scope="row" class="row">precision</th>${precision}<td></td></tr></tbody></table></div>
 <p class="note">${formatCount(total)} ${esc(final.split)} samples. Row i, column j counts samples of true class i predicted as j; colour shows the share of the row:
-correct <span class="legend-bar" style="background: linear-gradient(90deg, rgba(37,99,235,.12), rgb(37,99,235))"></span>
-wrong <span class="legend-bar" style="background: linear-gradient(90deg, rgba(220,38,38,.1), rgb(220,38,38))"></span></p></section>`;
+<span class="nowrap">correct <span class="legend-bar" style="background: linear-gradient(90deg, rgba(37,99,235,.12), rgb(37,99,235))"></span></span>
+<span class="nowrap">wrong <span class="legend-bar" style="background: linear-gradient(90deg, rgba(220,38,38,.1), rgb(220,38,38))"></span></span></p></section>`;
 }
 
 function imageShape(final: FinalEvaluation): [number, number] | undefined {

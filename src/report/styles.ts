@@ -17,7 +17,7 @@ header.hero { background: linear-gradient(135deg, #0f172a 0%, #1e3a8a 100%); col
 header h1 { margin: 6px 0 4px; font-size: 28px; font-weight: 650; letter-spacing: -.01em; }
 header .sub { margin: 0; color: #cbd5e1; font-size: 14px; }
 header .sub .stop-warn { color: #fdba74; font-weight: 600; }
-.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; margin-top: 20px; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin-top: 20px; }
 .kpi { background: rgba(255,255,255,.08); border: 1px solid rgba(255,255,255,.14); border-radius: 10px; padding: 12px 14px; }
 .kpi .label { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: #cbd5e1; }
 .kpi .value { font-size: 26px; font-weight: 700; margin-top: 2px; font-variant-numeric: tabular-nums; }
@@ -30,7 +30,7 @@ main { padding: 22px 0 40px; }
 section { margin-bottom: 22px; }
 h2 { font-size: 19px; margin: 0 0 12px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 18px 20px; box-shadow: 0 1px 2px rgba(15,23,42,.05); }
-pre.command { margin: 0 0 16px; padding: 10px 12px; background: #0f172a; color: #e2e8f0; border-radius: 8px; white-space: pre-wrap; word-break: break-all; font-size: 13px; }
+pre.command { margin: 0 0 16px; padding: 10px 12px; background: #0f172a; color: #e2e8f0; border-radius: 8px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 13px; }
 pre.command .prompt { color: #64748b; user-select: none; }
 .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 6px 28px; }
 .facts h3 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 4px 0 6px; }
@@ -56,6 +56,7 @@ table.confusion th.row { text-align: right; }
 table.confusion td.rate { padding: 0 3px; color: var(--muted); font-size: 11.5px; }
 table.confusion th.axis { white-space: normal; max-width: 96px; font-size: 12px; line-height: 1.2; }
 table.confusion .axis { color: var(--ink); font-weight: 700; }
+.nowrap { white-space: nowrap; }
 .legend-bar { display: inline-block; width: 90px; height: 10px; vertical-align: middle; border-radius: 2px; margin: 0 6px; }
 
 .pair { display: grid; grid-template-columns: fit-content(62%) minmax(0, 1fr); gap: 18px; align-items: start; margin-bottom: 22px; }
@@ -82,11 +83,13 @@ footer { color: var(--muted); font-size: 12.5px; padding: 8px 0 30px; }
   .kpi.primary .value { font-size: 28px; }
   .chart-box { height: 240px; }
 }
+@page { margin: 12mm; }
 @media print {
   :root { background: #fff; font-size: 11pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   header.hero { background: #fff; color: var(--ink); padding: 0 0 8px; border-bottom: 2px solid var(--ink); }
   .brand, header .sub, .kpi .label, .kpi .detail { color: var(--muted); }
+  .brand b { color: var(--ink); }
   .kpi { background: #fff; border-color: var(--line); }
   .card { box-shadow: none; border-color: #d1d5db; break-inside: avoid; }
   .charts { grid-template-columns: 1fr 1fr; gap: 10px; }

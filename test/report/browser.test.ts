@@ -4,22 +4,32 @@
  * so any that leaves the page fails it; console errors fail it; every chart must be drawn with data;
  * the numbers on the page must be the ones in the history JSON. Screenshots go to test-artifacts/.
  *
+ * The histories come from real training: a 64/16/10 ReLU network on the embedded digits (80/20
+ * split, 3 epochs, < 1 s) and a 1/16/1 tanh network fitting sin x.
+ *
  * Needs /usr/bin/chromium (`apt-get install -y chromium`; `.ci/run` installs it). Without it the
  * test fails at once and says so: it is never skipped.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { arrayDataset } from '../../src/data/dataset.js';
+import { loadEmbedded } from '../../src/data/embedded.js';
+import { applyScaling, fitScaling } from '../../src/data/scaling.js';
+import { splitDataset } from '../../src/data/split.js';
+import { Network } from '../../src/nn/network.js';
+import { adam } from '../../src/optim/adam.js';
 import { buildCharts } from '../../src/report/charts.js';
+import { finalEvaluation } from '../../src/report/final-evaluation.js';
 import { readHistory, writeHistory } from '../../src/report/history-file.js';
 import { formatNumber, formatPercent } from '../../src/report/html.js';
 import { writeReport } from '../../src/report/write-report.js';
+import { fit } from '../../src/train/fit.js';
 import type { History } from '../../src/train/history.js';
-import { syntheticClassification, syntheticRegression } from './fixture.js';
 
 /** Debian's Chromium; CHROMIUM_PATH points elsewhere on a developer's machine. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -47,6 +57,39 @@ after(async () => {
   await context?.close();
   rmSync(work, { recursive: true, force: true });
 });
+
+/** Trains 64/16/10 on digits for 3 epochs, validating on the held-out fifth, which is also the report's test set. */
+async function digitsHistory(): Promise<History> {
+  const digits = loadEmbedded('digits');
+  const { train, test: held } = splitDataset(digits, 0.2, 1);
+  const scaling = fitScaling(train, 'minmax');
+  const test = applyScaling(held, scaling);
+  const net = Network.create([64, 16, 10], { hidden: 'relu', output: 'softmax', cost: 'cross-entropy', seed: 1 });
+  const { history } = await fit(net, applyScaling(train, scaling), {
+    epochs: 3,
+    batchSize: 32,
+    optimizer: adam({ lr: 0.01 }),
+    validation: test,
+    // a command line with every character HTML cares about, as a user might type it
+    meta: { command: `nabla train digits --layers 16 --epochs 3 --lr 0.01 --name "<b>&'test'</b>"` },
+  });
+  history.final = finalEvaluation(net, test);
+  return history;
+}
+
+/** Fits sin x on [−3, 3] with a 1/16/1 tanh network (60 points, 40 epochs). */
+async function sinHistory(): Promise<History> {
+  const xs = Array.from({ length: 60 }, (_, i) => -3 + (6 * i) / 59);
+  const data = arrayDataset(
+    xs.map((x) => [x]),
+    { targets: xs.map((x) => [Math.sin(x)]) },
+    'sin',
+  );
+  const net = Network.create([1, 16, 1], { hidden: 'tanh', output: 'identity', cost: 'quadratic', seed: 3 });
+  const { history } = await fit(net, data, { epochs: 40, batchSize: 10, optimizer: adam({ lr: 0.02 }) });
+  history.final = finalEvaluation(net, data, { split: 'validation' });
+  return history;
+}
 
 /** What the page did while loading: every request it made, the ones refused, console errors. */
 interface PageLog {
@@ -155,7 +198,8 @@ function assertClose(actual: readonly (number | null)[] | undefined, expected: r
 }
 
 test('classification report in headless Chromium: offline, every chart drawn, numbers match the JSON', { timeout: 60_000 }, async () => {
-  const history = syntheticClassification();
+  const history = await digitsHistory();
+  assert.equal(history.final!.count, 359, 'the held-out fifth of 1,797 digits (stratified)');
   const { page, log, json } = await openReport('classification', history);
   assertOffline(log, 'classification');
 
@@ -180,6 +224,7 @@ test('classification report in headless Chromium: offline, every chart drawn, nu
   assertClose(byId['chart-cost']!.series.validation, json.epochs.map((e) => e.valCost!), 'validation cost');
   assertClose(byId['chart-accuracy']!.series.validation, json.epochs.map((e) => e.valAccuracy! * 100), 'validation accuracy');
   assertClose(byId['chart-lr']!.series['η'], json.batches.map((b) => b.lr), 'learning rate');
+  assertClose(byId['chart-batch-cost']!.series.raw, json.batches.map((b) => b.cost), 'per-batch cost');
 
   // The confusion matrix's cells add up to the test set.
   const final = json.final!;
@@ -225,11 +270,12 @@ test('classification report in headless Chromium: offline, every chart drawn, nu
   assert.equal(captions[0], `${names[first.label]} → ${names[first.predicted]}#${first.index}`);
 
   await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+  copyFileSync(join(work, 'classification.html'), join(ARTIFACTS, 'report.html'));
   await page.close();
 });
 
 test('1-D regression report: the fitted curve over the data points, offline', { timeout: 30_000 }, async () => {
-  const { page, log, json } = await openReport('regression', syntheticRegression());
+  const { page, log, json } = await openReport('regression', await sinHistory());
   assertOffline(log, 'regression');
   const charts = await drawnCharts(page);
   const curve = charts.find((c) => c.id === 'chart-curve');

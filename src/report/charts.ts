@@ -69,7 +69,8 @@ function lineChart(
         x: {
           type: 'linear',
           title: { display: true, text: xTitle },
-          ticks: opts.integerX ? { precision: 0, stepSize: 1 } : {},
+          // skip crowded labels rather than tilt them
+          ticks: { maxRotation: 0, ...(opts.integerX ? { precision: 0, stepSize: 1 } : {}) },
           grid: { color: '#eef0f3' },
         },
         y: {
@@ -86,6 +87,34 @@ function lineChart(
       },
     },
   };
+}
+
+/** Most points a per-step series keeps in the file (Chart.js's decimation then fits them to the canvas). */
+export const MAX_STEP_POINTS = 2000;
+
+/**
+ * At most about `max` points of a series sorted by x: of each run of consecutive points, the ones
+ * with the smallest and the largest y, in x order, so a spike in the cost survives the thinning.
+ *
+ * @example
+ * thinMinMax(points, 2000); // 18,760 steps → 1,996 points
+ */
+export function thinMinMax(points: readonly Point[], max: number): Point[] {
+  if (points.length <= max) return [...points];
+  const size = Math.ceil(points.length / Math.max(1, Math.floor(max / 2)));
+  const out: Point[] = [];
+  for (let start = 0; start < points.length; start += size) {
+    const end = Math.min(points.length, start + size);
+    let lo = start;
+    let hi = start;
+    for (let j = start + 1; j < end; j++) {
+      if ((points[j]!.y ?? 0) < (points[lo]!.y ?? 0)) lo = j;
+      if ((points[j]!.y ?? 0) > (points[hi]!.y ?? 0)) hi = j;
+    }
+    out.push(points[Math.min(lo, hi)]!);
+    if (lo !== hi) out.push(points[Math.max(lo, hi)]!);
+  }
+  return out;
 }
 
 /**
@@ -185,12 +214,18 @@ export function buildCharts(history: History): ChartSpec[] {
       steps.map((b) => b.cost),
       span,
     );
-    const raw: Point[] = steps.map((b) => ({ x: b.step, y: b.cost }));
-    const smoothed: Point[] = steps.map((b, i) => ({ x: b.step, y: smooth[i]! }));
+    const raw = thinMinMax(
+      steps.map((b) => ({ x: b.step, y: b.cost })),
+      MAX_STEP_POINTS,
+    );
+    const smoothed = thinMinMax(
+      steps.map((b, i) => ({ x: b.step, y: smooth[i]! })),
+      MAX_STEP_POINTS,
+    );
     specs.push({
       id: 'chart-batch-cost',
       title: 'Cost per mini-batch',
-      caption: `Raw cost of every mini-batch (faint) and its exponential moving average over about ${span} steps.`,
+      caption: `Cost of each recorded mini-batch (faint) and its exponential moving average over about ${span} of them.`,
       yFormat: 'number',
       config: lineChart(
         [
@@ -206,7 +241,10 @@ export function buildCharts(history: History): ChartSpec[] {
 
   const lrPoints: Point[] =
     batches.length > 0
-      ? batches.filter((b) => Number.isFinite(b.lr)).map((b) => ({ x: b.step, y: b.lr }))
+      ? thinMinMax(
+          batches.filter((b) => Number.isFinite(b.lr)).map((b) => ({ x: b.step, y: b.lr })),
+          MAX_STEP_POINTS,
+        )
       : epochs.filter((e) => Number.isFinite(e.lr)).map((e) => ({ x: e.epoch, y: e.lr }));
   if (lrPoints.length > 0) {
     const schedule = history.meta.schedule ? ` (${history.meta.schedule})` : '';

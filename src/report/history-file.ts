@@ -63,9 +63,13 @@ function describe(v: Json): string {
   return `${typeof v} ${String(v)}`;
 }
 
-/** Copies the keys whose value is not undefined (so optional fields stay absent, not `undefined`). */
-function defined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/**
+ * The checked `fields` over the `source` object: fields this version does not know (added by a
+ * newer Nabla, say) pass through unchanged, and optional fields that are absent stay absent.
+ */
+function checked<T extends object>(source: Obj, fields: T): T {
+  const known = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return { ...source, ...known } as T;
 }
 
 const TASKS = ['classification', 'binary', 'regression'] as const;
@@ -83,7 +87,7 @@ function readMeta(r: Reader, v: Json | undefined): HistoryMeta {
     if (typeof x !== 'number' && typeof x !== 'boolean' && typeof x !== 'string') r.fail(`meta.optimizer.${k}`, 'a number, boolean or string', x);
     optimizer[k] = x;
   }
-  return defined<HistoryMeta>({
+  return checked<HistoryMeta>(o, {
     command: r.optional(o, 'command', 'meta', (x, p) => r.str(x, p)),
     dataset: r.optional(o, 'dataset', 'meta', (x, p) => r.str(x, p)),
     sizes,
@@ -110,7 +114,7 @@ function readMeta(r: Reader, v: Json | undefined): HistoryMeta {
 function readEpoch(r: Reader, v: Json, p: string): EpochRecord {
   const o = r.obj(v, p);
   const m = (key: string) => r.optional(o, key, p, (x, q) => r.measure(x, q));
-  return defined<EpochRecord>({
+  return checked<EpochRecord>(o, {
     epoch: r.int(o.epoch, `${p}.epoch`, 1),
     trainCost: r.measure(o.trainCost, `${p}.trainCost`),
     trainAccuracy: m('trainAccuracy'),
@@ -129,7 +133,7 @@ function readEpoch(r: Reader, v: Json, p: string): EpochRecord {
 
 function readBatch(r: Reader, v: Json, p: string): BatchRecord {
   const o = r.obj(v, p);
-  return { step: r.int(o.step, `${p}.step`), cost: r.measure(o.cost, `${p}.cost`), lr: r.measure(o.lr, `${p}.lr`) };
+  return checked<BatchRecord>(o, { step: r.int(o.step, `${p}.step`), cost: r.measure(o.cost, `${p}.cost`), lr: r.measure(o.lr, `${p}.lr`) });
 }
 
 function readFinal(r: Reader, v: Json, p: string): FinalEvaluation {
@@ -142,7 +146,7 @@ function readFinal(r: Reader, v: Json, p: string): FinalEvaluation {
     if (a.length !== 2) r.fail(q, '[height, width]', x);
     return [r.int(a[0], `${q}[0]`, 1), r.int(a[1], `${q}[1]`, 1)] as [number, number];
   });
-  return defined<FinalEvaluation>({
+  return checked<FinalEvaluation>(o, {
     split,
     count: r.int(o.count, `${p}.count`),
     cost: r.measure(o.cost, `${p}.cost`),
@@ -152,7 +156,7 @@ function readFinal(r: Reader, v: Json, p: string): FinalEvaluation {
     misclassified: r.optional(o, 'misclassified', p, (x, q) =>
       r.arr(x, q).map((s, i) => {
         const so = r.obj(s, `${q}[${i}]`);
-        return defined({
+        return checked(so, {
           index: r.int(so.index, `${q}[${i}].index`),
           label: r.int(so.label, `${q}[${i}].label`),
           predicted: r.int(so.predicted, `${q}[${i}].predicted`),
@@ -182,7 +186,8 @@ export function parseHistory(value: unknown, source = 'history'): History {
   if (o.format !== undefined && o.format !== HISTORY_FORMAT) r.fail('format', `'${HISTORY_FORMAT}'`, o.format);
   if (o.version !== undefined && (typeof o.version !== 'number' || o.version > HISTORY_VERSION))
     r.fail('version', `a number ≤ ${HISTORY_VERSION} (this Nabla reads history files up to version ${HISTORY_VERSION})`, o.version);
-  return defined<History>({
+  const { format: _format, version: _version, ...rest } = o;
+  return checked<History>(rest, {
     meta: readMeta(r, o.meta),
     epochs: r.arr(o.epochs, 'epochs').map((e, i) => readEpoch(r, e, `epochs[${i}]`)),
     batches: r.arr(o.batches, 'batches').map((b, i) => readBatch(r, b, `batches[${i}]`)),

@@ -107,6 +107,24 @@ function optimizerText(opt: History['meta']['optimizer']): string {
   return params.length ? `${opt.name} (${params.join(', ')})` : opt.name;
 }
 
+/** The meta fields the Run section shows in their own rows; any others (from newer versions, or fit's extras) are listed after them. */
+const SHOWN_META = new Set([
+  'command', 'dataset', 'sizes', 'hidden', 'output', 'cost', 'task', 'classNames', 'optimizer', 'schedule',
+  'batchSize', 'epochs', 'seed', 'backend', 'threads', 'numBiases', 'numWeights', 'trainCount', 'valCount', 'startedAt',
+]);
+
+/** Facts for meta fields the report has no row for: `dropout 0.1`, `clipNorm 1` ... (plain values and lists of them only). */
+function extraFacts(meta: History['meta']): string[] {
+  const plain = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  return Object.entries(meta as unknown as Record<string, unknown>)
+    .filter(([k]) => !SHOWN_META.has(k))
+    .flatMap(([k, v]) => {
+      if (plain(v)) return [fact(k, esc(typeof v === 'number' ? formatNumber(v, 6) : String(v)))];
+      if (Array.isArray(v) && v.length > 0 && v.every(plain)) return [fact(k, esc(v.map(String).join(', ')))];
+      return [];
+    });
+}
+
 function renderRun(history: History): string {
   const m = history.meta;
   const L = m.sizes.length - 1;
@@ -134,6 +152,7 @@ function renderRun(history: History): string {
     fact('batch size', String(m.batchSize), 'batch-size', m.batchSize),
     fact('epochs', `${history.epochs.length} run of ${m.epochs}`),
     fact('seed', String(m.seed)),
+    ...extraFacts(m),
   ];
   const machine = [
     fact('backend', esc(m.backend), 'backend'),
@@ -206,7 +225,7 @@ function renderMisclassified(history: History, final: FinalEvaluation): string {
   const all = final.misclassified ?? [];
   const shown = all.slice(0, MAX_SAMPLES);
   const shape = imageShape(final);
-  const wrong = final.accuracy !== undefined ? Math.round((1 - final.accuracy) * final.count) : all.length;
+  const wrong = Math.max(all.length, final.accuracy !== undefined ? Math.round((1 - final.accuracy) * final.count) : 0);
   const intro = `<p class="note">${shown.length} of ${formatCount(wrong)} misclassified ${esc(final.split)} samples: <span class="truth">true</span> → <span class="pred">predicted</span>.</p>`;
   const items = shown
     .map((s, i) => {

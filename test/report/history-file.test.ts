@@ -76,6 +76,17 @@ test('a JSON file that is not a history: the error names the file and the missin
   assertNablaError(() => parseHistory([1, 2, 3], 'x.json'), 'FORMAT', "x.json: not a Nabla training history: '(top level)' should be an object");
 });
 
+test('fields this version does not know pass through a read unchanged (forward compatibility)', () => {
+  const history = syntheticClassification({ epochs: 2 });
+  const file = join(dir, 'newer.json');
+  writeFileSync(file, JSON.stringify({ ...history, meta: { ...history.meta, dropout: 0.1 }, epochs: history.epochs.map((e) => ({ ...e, gpuSeconds: 1 })), tags: ['a'] }));
+  const back = readHistory(file) as History & { tags?: string[] };
+  assert.equal((back.meta as unknown as { dropout: number }).dropout, 0.1);
+  assert.equal((back.epochs[1] as unknown as { gpuSeconds: number }).gpuSeconds, 1);
+  assert.deepEqual(back.tags, ['a']);
+  assert.ok(!('format' in back) && !('version' in back));
+});
+
 test('a file that is not JSON, or is missing, is a clear error naming it', () => {
   const file = join(dir, 'model.safetensors');
   writeFileSync(file, Uint8Array.of(0x10, 0, 0, 0, 0, 0, 0, 0, 0x7b));

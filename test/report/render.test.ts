@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildCharts, ema, emaSpan } from '../../src/report/charts.js';
+import { buildCharts, ema, emaSpan, MAX_STEP_POINTS, thinMinMax } from '../../src/report/charts.js';
 import { escapeHtml, formatNumber, formatPercent, formatSeconds, formatTimestamp, jsonForScript } from '../../src/report/html.js';
 import { renderReport } from '../../src/report/render.js';
 import type { History } from '../../src/train/history.js';
@@ -56,6 +56,17 @@ test('the report shows the run: architecture, N_b, N_w, accuracy, last cost, hyp
   assert.ok(html.includes('<title>Nabla · digits · 64/16/10</title>'));
   // one row per epoch in the epoch table
   assert.equal((html.match(/<tr data-epoch=|<tr class="best" data-epoch=/g) ?? []).length, history.epochs.length);
+});
+
+test('meta fields without a row of their own (dropout, clipping ...) are listed with the hyperparameters', () => {
+  const history = syntheticClassification();
+  Object.assign(history.meta, { dropout: 0.25, clipNorm: 1, earlyStopping: true, layerNames: ['a<b', 'c'], nested: { x: 1 } });
+  const html = renderReport(history);
+  assert.ok(html.includes('<dt>dropout</dt><dd>0.25</dd>'));
+  assert.ok(html.includes('<dt>clipNorm</dt><dd>1</dd>'));
+  assert.ok(html.includes('<dt>earlyStopping</dt><dd>true</dd>'));
+  assert.ok(html.includes('<dt>layerNames</dt><dd>a&lt;b, c</dd>'));
+  assert.ok(!html.includes('<dt>nested</dt>'));
 });
 
 test('the report makes no network request: no external src, href, url() or @import', () => {
@@ -156,6 +167,19 @@ test('ema: bias-corrected exponential moving average', () => {
   assert.equal(emaSpan(10), 3);
   assert.equal(emaSpan(3000), 100);
   assert.equal(emaSpan(1e6), 200);
+});
+
+test('long runs: per-step series are thinned to ≤ MAX_STEP_POINTS, keeping the spikes', () => {
+  const points = Array.from({ length: 18_760 }, (_, i) => ({ x: i, y: 1 / (1 + i) + (i === 12_345 ? 5 : 0) }));
+  const thin = thinMinMax(points, 2000);
+  assert.ok(thin.length <= 2000 && thin.length > 1900, `${thin.length} points`);
+  assert.ok(thin.some((p) => p.x === 12_345 && p.y! > 5), 'the spike at step 12,345 was dropped');
+  assert.ok(thin.every((p, i) => i === 0 || p.x! > thin[i - 1]!.x!), 'not in x order');
+  assert.deepEqual(thin[0], points[0]);
+  assert.deepEqual(thinMinMax(points.slice(0, 10), 2000), points.slice(0, 10));
+  const history = syntheticClassification({ epochs: 20, stepsPerEpoch: 938 });
+  const batch = buildCharts(history).find((s) => s.id === 'chart-batch-cost')!;
+  for (const d of batch.config.data.datasets) assert.ok(d.data.length <= MAX_STEP_POINTS, `${d.label}: ${d.data.length}`);
 });
 
 test('number formatting', () => {

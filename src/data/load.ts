@@ -93,8 +93,15 @@ export function loadInputs(spec: string, inputSize: number, options: LoadOptions
   const isCsv = /\.csv(\.gz)?$/i.test(spec) || (exists(spec) && !isDirectory(spec) && !isIdxFile(spec));
   let ds: Dataset;
   if (isCsv && options.label === undefined) {
-    ds = readCsv(spec, { ...options, label: false });
-    if (ds.inputSize === inputSize + 1) ds = readCsv(spec, options);
+    // First as labelled data (a label last, as the training file had it); if the columns do not
+    // fit that way, as inputs only.
+    let labelled: Dataset | null = null;
+    try {
+      labelled = readCsv(spec, options);
+    } catch (e) {
+      if (!(e instanceof NablaError)) throw e;
+    }
+    ds = labelled && labelled.inputSize === inputSize ? labelled : readCsv(spec, { ...options, label: false });
   } else {
     const loaded = loadDataset(spec, options);
     ds = loaded.test ?? loaded.train;

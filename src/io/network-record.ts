@@ -19,15 +19,16 @@ export interface ModelExtras {
  */
 export function networkToRecord(net: Network, extras: ModelExtras = {}): ModelRecord {
   const hidden = net.hidden;
-  const names = new Set(hidden.map((h) => `${h.name}:${h.alpha}`));
-  if (names.size > 1) {
-    throw new NablaError('ARGUMENT', `model files hold one hidden activation for all layers; this network has ${[...names].join(', ')}`);
+  const slopes = new Set(hidden.filter((h) => h.name === 'leaky-relu').map((h) => h.alpha));
+  if (slopes.size > 1) {
+    throw new NablaError('ARGUMENT', `model files hold one leaky-relu slope; this network has ${[...slopes].join(', ')}`);
   }
+  const names = hidden.map((h) => h.name);
   const spec = net.toSpec();
   return {
     sizes: spec.sizes,
-    hidden: hidden[0]?.name ?? 'identity',
-    ...(hidden[0]?.name === 'leaky-relu' ? { hiddenAlpha: hidden[0].alpha } : {}),
+    hidden: new Set(names).size <= 1 ? (names[0] ?? 'relu') : names,
+    ...(slopes.size === 1 ? { hiddenAlpha: [...slopes][0]! } : {}),
     output: spec.output,
     cost: spec.cost,
     weights: spec.weights as Float32Array[],
@@ -49,7 +50,10 @@ export function networkFromRecord(record: ModelRecord, kernels?: Kernels): Netwo
   return Network.fromSpec(
     {
       sizes: record.sizes,
-      hidden: new Array(hiddenLayers).fill({ name: record.hidden, alpha: record.hiddenAlpha ?? 0.01 }),
+      hidden: Array.from({ length: hiddenLayers }, (_, i) => ({
+        name: Array.isArray(record.hidden) ? record.hidden[i]! : record.hidden,
+        alpha: record.hiddenAlpha ?? 0.01,
+      })),
       output: record.output,
       cost: record.cost,
       weights: record.weights,

@@ -21,6 +21,9 @@ export interface Kernels {
   /** Worker threads used by the kernels (1 = the calling thread only). */
   readonly threads: number;
 
+  /** Releases worker threads and memory, where the backend holds any (optional). */
+  dispose?(): void;
+
   /** A zero-filled array of n elements that this backend can compute on. */
   alloc(n: number): Floats;
 

@@ -1,0 +1,151 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { NablaError } from '../errors.js';
+import { activationNames } from '../nn/activations.js';
+import { costNames } from '../nn/costs.js';
+import { initNames } from '../nn/init.js';
+import { outputNames } from '../nn/outputs.js';
+import { scheduleSyntax } from '../optim/parse-schedule.js';
+import { optimizerNames } from '../optim/registry.js';
+import { readHistory } from '../report/history-file.js';
+import { writeReport } from '../report/write-report.js';
+import { backendNames } from '../kernels/select.js';
+import { evalCommand } from './evaluate.js';
+import { gradcheckCommand } from './gradcheck.js';
+import { infoCommand } from './info.js';
+import { fraction, layerList, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
+import { predictCommand } from './predict.js';
+import { train, type TrainFlags } from './train.js';
+
+/** The package's version: package.json is two folders up from src/cli, three from dist/src/cli. */
+function packageVersion(): string {
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'nabla' && pkg.version) return pkg.version;
+    } catch {
+      // not this level
+    }
+  }
+  return 'unknown';
+}
+const version = packageVersion();
+
+function earlyStop(value: string): number {
+  return positiveInt(value);
+}
+
+/** The `nabla` command line. */
+export function buildProgram(): Command {
+  const program = new Command('nabla')
+    .description('Train feed-forward neural networks by backpropagation: exact enough to teach from, fast enough to use.')
+    .version(version)
+    .configureOutput({ outputError: (str, write) => write(`nabla: ${str.replace(/^error: /, '')}`) });
+
+  const dataOptions = (cmd: Command): Command =>
+    cmd
+      .option('--split <fraction>', 'seeded hold-out for data without its own test split (0 trains on every row)', fraction, 0.2)
+      .option('--label <column>', 'CSV label column: index (negative from the end) or header name', undefined)
+      .option('--seed <n>', 'seed of the weights, the split, the shuffling and dropout', nonNegativeInt, 1)
+      .option('--no-shuffle', 'keep the data in file order (batches and hold-out)');
+
+  const networkOptions = (cmd: Command): Command =>
+    cmd
+      .addOption(new Option('--hidden-activation <name>', 'activation of the hidden layers').choices(activationNames).default('relu'))
+      .option('--leaky-slope <a>', "leaky-relu's slope for negative inputs (0.01)", nonNegativeNumber)
+      .addOption(new Option('--output-activation <name>', 'output activation (default from the task)').choices(outputNames))
+      .addOption(new Option('--cost <name>', 'cost (default from the output activation)').choices([...costNames, 'mse', 'bce', 'categorical-cross-entropy']));
+
+  const trainCmd = program
+    .command('train')
+    .description('train a network on a data set, evaluate it on the test split, save the model and an HTML report')
+    .option('--data <name|path>', "'digits', 'breast-cancer', 'iris', 'fashion-mnist', 'mnist', a folder of IDX files or a .csv file", 'digits')
+    .option('--test <name|path>', 'a separate test set (default: the data set\'s own test split, or --split)')
+    .option('--layers <sizes>', 'the network N0/N1/.../NL (e.g. 784/100/10), or the hidden sizes only (e.g. 100 or 128/64)', layerList)
+    .addOption(new Option('--task <task>', 'how to read a CSV label column (default: inferred)').choices(['classification', 'binary', 'regression']));
+  networkOptions(trainCmd)
+    .addOption(new Option('--weight-init <scheme>', 'weight initialisation (default: He for ReLU, Glorot otherwise)').choices(initNames))
+    .addOption(new Option('--optimizer <name>', 'optimizer (PyTorch update rules)').choices(optimizerNames).default('adam'))
+    .option('--lr <rate>', 'learning rate (default 1e-3 for adam/adamw/rmsprop, 0.01 for sgd/momentum/nesterov/adagrad)', positiveNumber)
+    .option('--momentum <mu>', 'momentum of sgd/momentum/nesterov/rmsprop', nonNegativeNumber)
+    .option('--weight-decay <lambda>', 'L2 weight decay (decoupled for adamw)', nonNegativeNumber)
+    .option('--schedule <spec>', `learning-rate schedule over steps: ${scheduleSyntax}`)
+    .option('--batch <n>', 'mini-batch size', positiveInt, 32)
+    .option('--epochs <n>', 'epochs', positiveInt, 30)
+    .addOption(new Option('--scale <kind>', 'input scaling fitted on the training split (auto: pixels /255, other data standardised)').choices(['auto', 'none', 'minmax', 'standard']).default('auto'))
+    .option('--dropout <p>', 'inverted dropout rate on the hidden layers', fraction)
+    .option('--clip-norm <c>', 'clip gradients to this global L2 norm', positiveNumber)
+    .option('--clip-value <c>', 'clip every gradient entry to [−c, c]', positiveNumber)
+    .option('--early-stop [patience]', 'stop when the test cost has not improved for this many epochs (5) and restore the best weights', earlyStop)
+    .option('--init <model>', 'start from the weights of a saved model')
+    .option('--out <model>', 'save the trained model (safetensors)')
+    .option('--report <file>', 'write the HTML report here (default: next to --out, else nabla-report.html)')
+    .option('--no-report', 'do not write the HTML report')
+    .option('--history <file>', 'write the training history as JSON')
+    .option('--threads <n>', 'worker threads of the wasm backend (default: all cores)', positiveInt)
+    .addOption(new Option('--backend <name>', 'kernel backend (default: the fastest that works here)').choices(backendNames))
+    .option('--json', 'print one JSON object per epoch and a final summary', false);
+  dataOptions(trainCmd).action(async (opts: TrainFlags) => {
+    await train(opts, process.argv.slice(2));
+  });
+
+  dataOptions(
+    program
+      .command('eval')
+      .description("evaluate a saved model: cost, accuracy, per-class accuracy and confusion matrix on the data set's test part")
+      .requiredOption('--model <file>', 'the model (safetensors)')
+      .option('--data <name|path>', 'data set (its test split, or the same seeded hold-out as training)', 'digits')
+      .option('--json', 'print JSON', false),
+  ).action((opts) => evalCommand(opts));
+
+  program
+    .command('predict')
+    .description('one prediction per input row (CSV or IDX), class names or values; probabilities with --json')
+    .requiredOption('--model <file>', 'the model (safetensors)')
+    .requiredOption('--input <file>', 'CSV rows of N0 inputs (a label column last is ignored) or an IDX images file')
+    .option('--json', 'one JSON object per row with probabilities', false)
+    .action((opts) => predictCommand(opts));
+
+  networkOptions(
+    program
+      .command('gradcheck')
+      .description('check backprop against float64 finite differences, layer by layer')
+      .option('--layers <sizes>', 'the network N0/N1/.../NL', layerList, [8, 6, 5, 3])
+      .option('--batch <n>', 'batch size of the random batch', positiveInt, 4)
+      .option('--seed <n>', 'seed of the weights and the batch', nonNegativeInt, 1)
+      .option('--json', 'print JSON', false),
+  ).action((opts) => gradcheckCommand(opts));
+
+  program
+    .command('info')
+    .description("parameter counts N_b and N_w and layer shapes of a network, as in the notes")
+    .requiredOption('--layers <sizes>', 'the network N0/N1/.../NL', layerList)
+    .option('--json', 'print JSON', false)
+    .action((opts) => infoCommand(opts));
+
+  program
+    .command('report')
+    .description('render the HTML report of a training history saved with --history')
+    .argument('<history.json>', 'the history file')
+    .option('--out <file>', 'where to write the report (default: the history file with .html)')
+    .action((file: string, opts: { out?: string }) => {
+      const out = opts.out ?? file.replace(/\.json$/i, '') + '.html';
+      writeReport(out, readHistory(file));
+      process.stdout.write(`Wrote report: ${out}\n`);
+    });
+  return program;
+}
+
+/** Runs the CLI; a user mistake prints one line `nabla: …` and exits 2, never a stack trace. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof NablaError || e instanceof InvalidArgumentError) {
+      process.stderr.write(`nabla: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw e;
+  }
+}

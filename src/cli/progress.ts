@@ -1,0 +1,73 @@
+import cliProgress from 'cli-progress';
+import type { BatchInfo } from '../train/fit.js';
+import type { EpochRecord } from '../train/history.js';
+
+/** How a run talks: a progress bar and epoch lines on a terminal, plain lines in pipes and CI, or JSON lines. */
+export interface Reporter {
+  batch(info: BatchInfo): void;
+  epoch(record: EpochRecord, epochs: number): void;
+  line(text: string): void;
+  json(value: unknown): void;
+  close(): void;
+}
+
+export function formatEpoch(r: EpochRecord, epochs: number): string {
+  const width = String(epochs).length;
+  const head = `Epoch ${String(r.epoch).padStart(width)}:`;
+  const parts: string[] = [];
+  if (r.valCorrect !== undefined && r.valCount !== undefined) parts.push(`${r.valCorrect} / ${r.valCount} correct`);
+  else if (r.valMse !== undefined) parts.push(`test MSE ${r.valMse.toPrecision(4)}`);
+  parts.push(`cost ${r.trainCost.toFixed(4)}${r.valCost !== undefined ? ` (test ${r.valCost.toFixed(4)})` : ''}`);
+  if (r.trainAccuracy !== undefined) parts.push(`train acc ${(100 * r.trainAccuracy).toFixed(1)}%`);
+  if (r.trainMse !== undefined && r.valMse === undefined) parts.push(`MSE ${r.trainMse.toPrecision(4)}`);
+  parts.push(`${r.seconds.toFixed(2)} s`);
+  return `${head} ${parts.join(', ')}`;
+}
+
+/** The reporter for this process's stdout: `--json`, terminal, or plain. */
+export function makeReporter(json: boolean, out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Reporter {
+  if (json) {
+    return {
+      batch() {},
+      epoch(record) {
+        out.write(`${JSON.stringify({ type: 'epoch', ...record })}\n`);
+      },
+      line() {},
+      json(value) {
+        out.write(`${JSON.stringify(value)}\n`);
+      },
+      close() {},
+    };
+  }
+  const tty = Boolean(err.isTTY) && process.env.CI === undefined;
+  let bar: cliProgress.SingleBar | null = null;
+  let barEpoch = 0;
+  return {
+    batch(info) {
+      if (!tty) return;
+      if (!bar || barEpoch !== info.epoch) {
+        bar?.stop();
+        bar = new cliProgress.SingleBar(
+          { stream: err, format: `epoch ${info.epoch} |{bar}| {value}/{total} batches | cost {cost} | {eta_formatted}`, clearOnComplete: true, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(info.batches, 0, { cost: '…' });
+        barEpoch = info.epoch;
+      }
+      bar.update(info.batch + 1, { cost: info.cost.toFixed(4) });
+    },
+    epoch(record, epochs) {
+      bar?.stop();
+      bar = null;
+      out.write(`${formatEpoch(record, epochs)}\n`);
+    },
+    line(text) {
+      out.write(`${text}\n`);
+    },
+    json() {},
+    close() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}

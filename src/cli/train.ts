@@ -1,0 +1,189 @@
+import * as path from 'node:path';
+import type { Dataset } from '../data/dataset.js';
+import { NablaError } from '../errors.js';
+import { readModelFile, writeModelFile } from '../io/model-file.js';
+import { networkFromRecord, networkToRecord } from '../io/network-record.js';
+import { selectKernels, type BackendName } from '../kernels/select.js';
+import type { Kernels } from '../kernels/kernels.js';
+import type { InitName } from '../nn/init.js';
+import { Network } from '../nn/network.js';
+import { parseSchedule } from '../optim/parse-schedule.js';
+import { createOptimizer, type AnyOptimizerOptions } from '../optim/registry.js';
+import { writeHistory } from '../report/history-file.js';
+import { writeReport } from '../report/write-report.js';
+import { fit } from '../train/fit.js';
+import { finalEvaluation } from '../train/final-evaluation.js';
+import { chooseScaling, loadSplits, scaled } from './data.js';
+import { makeReporter } from './progress.js';
+
+export interface TrainFlags {
+  data: string;
+  test?: string;
+  split: number;
+  label?: string;
+  task?: string;
+  layers?: number[];
+  hiddenActivation: string;
+  leakySlope?: number;
+  outputActivation?: string;
+  cost?: string;
+  weightInit?: string;
+  optimizer: string;
+  lr?: number;
+  momentum?: number;
+  weightDecay?: number;
+  schedule?: string;
+  batch: number;
+  epochs: number;
+  seed: number;
+  shuffle: boolean;
+  scale: string;
+  dropout?: number;
+  clipNorm?: number;
+  clipValue?: number;
+  earlyStop?: number | boolean;
+  init?: string;
+  out?: string;
+  report?: string | boolean;
+  history?: string;
+  json: boolean;
+  threads?: number;
+  backend?: BackendName;
+}
+
+/**
+ * The network's sizes from `--layers` and the data: the notes' full form N0/.../NL must fit the
+ * data at both ends; sizes whose first is not N0 and last not NL are the hidden sizes alone.
+ */
+export function resolveLayers(layers: number[] | undefined, n0: number, nL: number, what: string): number[] {
+  if (!layers) return [n0, 100, nL];
+  const full = layers.length >= 2 && (layers[0] === n0 || layers[layers.length - 1] === nL);
+  if (!full) return [n0, ...layers, nL];
+  if (layers[0] !== n0) throw new NablaError('SHAPE', `--layers ${layers.join('/')}: N0 = ${layers[0]}, but ${what} has ${n0} inputs per sample`);
+  if (layers[layers.length - 1] !== nL) {
+    throw new NablaError('SHAPE', `--layers ${layers.join('/')}: NL = ${layers[layers.length - 1]}, but ${what} needs ${nL} output${nL === 1 ? '' : 's'}`);
+  }
+  return layers;
+}
+
+/** Output activation and cost chosen from the task unless given. */
+function defaultsForTask(ds: Dataset): { output: string; cost: string } {
+  if (ds.task === 'classification') return { output: 'softmax', cost: 'cross-entropy' };
+  if (ds.task === 'binary') return { output: 'sigmoid', cost: 'binary-cross-entropy' };
+  return { output: 'identity', cost: 'quadratic' };
+}
+
+/** `nabla train`: data on disk (or embedded) to a trained, evaluated and saved model. */
+export async function train(flags: TrainFlags, argv: readonly string[]): Promise<void> {
+  const reporter = makeReporter(flags.json);
+  const { train: rawTrain, test: rawTest, testSource } = loadSplits(flags);
+  const initRecord = flags.init ? readModelFile(flags.init) : null;
+  const scaling = initRecord?.scaling && flags.scale === 'auto' ? initRecord.scaling : chooseScaling(rawTrain, flags.scale);
+  const trainSet = scaled(rawTrain, scaling, 'training data');
+  const testSet = rawTest ? scaled(rawTest, scaling, 'test data') : null;
+
+  let kernels: Kernels | null = null;
+  try {
+    kernels = await selectKernels({ ...(flags.backend ? { backend: flags.backend } : {}), ...(flags.threads ? { threads: flags.threads } : {}) });
+    const net = buildNetwork(flags, trainSet, initRecord, kernels);
+    const schedule = flags.schedule ? parseSchedule(flags.schedule, flags.lr ?? defaultLr(flags.optimizer)) : undefined;
+    const optOptions: AnyOptimizerOptions = {
+      ...(schedule ? { lr: schedule } : flags.lr !== undefined ? { lr: flags.lr } : {}),
+      ...(flags.momentum !== undefined ? { momentum: flags.momentum } : {}),
+      ...(flags.weightDecay !== undefined ? { weightDecay: flags.weightDecay } : {}),
+    };
+    const optimizer = createOptimizer(flags.optimizer, optOptions);
+
+    reporter.line(
+      `Training ${net.architecture} (${net.hidden.map((h) => h.name)[0] ?? 'no hidden layer'}, ${net.output.name} + ${net.cost.name}; ` +
+        `N_b ${net.numBiases.toLocaleString('en-US')}, N_w ${net.numWeights.toLocaleString('en-US')}) on ${rawTrain.name ?? flags.data}: ` +
+        `${trainSet.count.toLocaleString('en-US')} training samples, test on ${testSet ? `${testSet.count.toLocaleString('en-US')} (${testSource})` : 'none'}; ` +
+        `${optimizer.name} lr ${flags.schedule ?? optimizer.learningRate(0)}, batch ${flags.batch}, ${kernels.name}${kernels.threads > 1 ? ` × ${kernels.threads} threads` : ''}`,
+    );
+    const { history } = await fit(net, trainSet, {
+      epochs: flags.epochs,
+      batchSize: flags.batch,
+      optimizer,
+      ...(testSet && testSet.count > 0 ? { validation: testSet } : {}),
+      shuffle: flags.shuffle,
+      seed: flags.seed,
+      ...(flags.dropout !== undefined ? { dropout: flags.dropout } : {}),
+      ...(flags.clipNorm !== undefined ? { clipNorm: flags.clipNorm } : {}),
+      ...(flags.clipValue !== undefined ? { clipValue: flags.clipValue } : {}),
+      ...(flags.earlyStop !== undefined && flags.earlyStop !== false ? { earlyStopping: { patience: flags.earlyStop === true ? 5 : flags.earlyStop } } : {}),
+      onBatchEnd: (info) => reporter.batch(info),
+      onEpochEnd: (record) => reporter.epoch(record, flags.epochs),
+      meta: { command: ['nabla', ...argv].map(shellQuote).join(' '), dataset: rawTrain.name ?? flags.data, ...(flags.schedule ? { schedule: flags.schedule } : {}) },
+    });
+    reporter.close();
+    if (history.stopMessage) reporter.line(history.stopMessage);
+    if (testSet && testSet.count > 0) history.final = finalEvaluation(net, testSet, 'test');
+
+    const outputs: Record<string, string> = {};
+    if (flags.out) {
+      writeModelFile(flags.out, networkToRecord(net, { scaling, task: trainSet.task, ...(trainSet.classNames ? { classNames: trainSet.classNames } : {}) }));
+      outputs.model = flags.out;
+    }
+    if (flags.history) {
+      writeHistory(flags.history, history);
+      outputs.history = flags.history;
+    }
+    const reportPath = flags.report === false ? null : typeof flags.report === 'string' ? flags.report : flags.out ? replaceExtension(flags.out, '.html') : 'nabla-report.html';
+    if (reportPath) {
+      writeReport(reportPath, history);
+      outputs.report = reportPath;
+    }
+
+    const f = history.final;
+    if (flags.json) {
+      reporter.json({ type: 'summary', stopReason: history.stopReason, stopMessage: history.stopMessage, epochs: history.epochs.length, seconds: history.totalSeconds, test: f ? { count: f.count, cost: f.cost, accuracy: f.accuracy, mse: f.mse } : null, files: outputs });
+    } else {
+      if (f?.accuracy !== undefined) {
+        const correct = Math.round(f.accuracy * f.count);
+        reporter.line(`Test: ${correct} / ${f.count} correct (${(100 * f.accuracy).toFixed(2)}%), cost ${f.cost.toFixed(4)}; ${history.totalSeconds.toFixed(1)} s in all`);
+      } else if (f?.mse !== undefined) {
+        reporter.line(`Test: MSE ${f.mse.toPrecision(4)}, cost ${f.cost.toFixed(4)}; ${history.totalSeconds.toFixed(1)} s in all`);
+      }
+      for (const [what, file] of Object.entries(outputs)) reporter.line(`Wrote ${what}: ${file}`);
+    }
+    if (history.stopReason === 'non-finite') process.exitCode = 3;
+  } finally {
+    kernels?.dispose?.();
+  }
+}
+
+function buildNetwork(flags: TrainFlags, data: Dataset, initRecord: ReturnType<typeof readModelFile> | null, kernels: Kernels): Network {
+  const sizes = resolveLayers(flags.layers, data.inputSize, data.outputSize, `the data (${data.name ?? flags.data})`);
+  if (initRecord) {
+    const net = networkFromRecord(initRecord, kernels);
+    if (flags.layers && sizes.join('/') !== net.architecture) {
+      throw new NablaError('SHAPE', `--layers ${sizes.join('/')} does not match the model ${flags.init} (${net.architecture})`);
+    }
+    resolveLayers(initRecord.sizes, data.inputSize, data.outputSize, `the data (${data.name ?? flags.data}) for model ${flags.init}`);
+    return net;
+  }
+  const d = defaultsForTask(data);
+  const output = flags.outputActivation ?? d.output;
+  return Network.create(sizes, {
+    hidden: flags.hiddenActivation,
+    ...(flags.leakySlope !== undefined ? { leakySlope: flags.leakySlope } : {}),
+    output,
+    ...(flags.cost ? { cost: flags.cost } : flags.outputActivation ? {} : { cost: d.cost }),
+    ...(flags.weightInit ? { init: flags.weightInit as InitName } : {}),
+    seed: flags.seed,
+    kernels,
+  });
+}
+
+function defaultLr(optimizer: string): number {
+  return optimizer === 'sgd' || optimizer === 'momentum' || optimizer === 'nesterov' ? 0.01 : optimizer === 'adagrad' ? 0.01 : 1e-3;
+}
+
+function replaceExtension(file: string, ext: string): string {
+  const parsed = path.parse(file);
+  return path.join(parsed.dir, `${parsed.name}${ext}`);
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const entry = join(repo, 'src', 'cli', 'run.ts');
+/** tsx's loader, resolved here: the child runs in a temp folder where a bare 'tsx' would not resolve. */
+const tsx = import.meta.resolve('tsx');
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `nabla <args>` from the TypeScript source in `cwd` (a fresh temp folder by default). */
+export function nabla(args: string[], cwd = tempDir(), timeoutMs = 300_000): CliResult {
+  const r = spawnSync(process.execPath, ['--import', tsx, entry, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, CI: 'true' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'nabla-cli-'));
+}

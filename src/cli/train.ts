@@ -12,7 +12,7 @@ import { createOptimizer, type AnyOptimizerOptions } from '../optim/registry.js'
 import { writeHistory } from '../report/history-file.js';
 import { writeReport } from '../report/write-report.js';
 import { fit } from '../train/fit.js';
-import { finalEvaluation } from '../train/final-evaluation.js';
+import { finalEvaluation } from '../report/final-evaluation.js';
 import { chooseScaling, loadSplits, scaled } from './data.js';
 import { makeReporter } from './progress.js';
 
@@ -117,7 +117,7 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
     });
     reporter.close();
     if (history.stopMessage) reporter.line(history.stopMessage);
-    if (testSet && testSet.count > 0) history.final = finalEvaluation(net, testSet, 'test');
+    if (testSet && testSet.count > 0) history.final = finalEvaluation(net, testSet, { split: 'test' });
 
     const outputs: Record<string, string> = {};
     if (flags.out) {

@@ -25,8 +25,8 @@ export const CLIENT_SCRIPT = String.raw`
     return String(Number(v.toPrecision(4)));
   }
 
-  // Log axes: label only 'round' ticks so the decades read at a glance: every integer mantissa
-  // when the axis spans about one decade, 1-2-5 up to four decades, the powers of ten beyond.
+  // Log axes: label only 'round' ticks so the decades read at a glance without crowding: every
+  // mantissa on a narrow axis, 1-2-3-5 over about a decade, 1-2-5 up to four, then powers of ten.
   function formatLogTick(v, index, ticks) {
     var lo = ticks[0].value, hi = ticks[ticks.length - 1].value;
     var decades = Math.log10(hi / lo);
@@ -34,8 +34,8 @@ export const CLIENT_SCRIPT = String.raw`
     var m = v / Math.pow(10, e);
     var mantissa = Math.round(m);
     if (Math.abs(m - mantissa) > 1e-6) return '';
-    var keep = decades < 1.3 ? true : decades < 4 ? mantissa === 1 || mantissa === 2 || mantissa === 5 : mantissa === 1;
-    if (!keep) return '';
+    var allowed = decades < 0.5 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : decades < 1.5 ? [1, 2, 3, 5] : decades < 4 ? [1, 2, 5] : [1];
+    if (allowed.indexOf(mantissa) < 0) return '';
     return e >= -3 && e <= 3 ? String(Number(v.toPrecision(1))) : mantissa + 'e' + e;
   }
 

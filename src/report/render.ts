@@ -227,9 +227,16 @@ function renderMisclassified(history: History, final: FinalEvaluation): string {
   const shape = imageShape(final);
   const wrong = Math.max(all.length, final.accuracy !== undefined ? Math.round((1 - final.accuracy) * final.count) : 0);
   const intro = `<p class="note">${shown.length} of ${formatCount(wrong)} misclassified ${esc(final.split)} samples: <span class="truth">true</span> → <span class="pred">predicted</span>.</p>`;
+  if (!shape || !shown.some((s) => s.pixels)) {
+    // Not images: a list in newspaper columns reads better than a grid of captions.
+    const items = shown
+      .map((s) => `<li><span class="idx">#${s.index}</span> <span class="truth">${esc(className(history, s.label))}</span> → <span class="pred">${esc(className(history, s.predicted))}</span></li>`)
+      .join('');
+    return `<section class="card" id="misclassified"><h2>Misclassified samples</h2>${intro}<ul class="misclassified" data-testid="misclassified-list">${items}</ul></section>`;
+  }
   const items = shown
     .map((s, i) => {
-      const img = shape && s.pixels ? `<canvas width="${shape[1]}" height="${shape[0]}" data-sample="${i}" data-testid="misclassified-image"></canvas>` : '';
+      const img = s.pixels ? `<canvas width="${shape[1]}" height="${shape[0]}" data-sample="${i}" data-testid="misclassified-image"></canvas>` : '';
       return `<figure class="sample">${img}<figcaption><span class="truth">${esc(className(history, s.label))}</span> → <span class="pred">${esc(className(history, s.predicted))}</span><span class="idx">#${s.index}</span></figcaption></figure>`;
     })
     .join('');

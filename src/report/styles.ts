@@ -67,8 +67,11 @@ table.confusion .axis { color: var(--ink); font-weight: 700; }
 .samples { display: grid; grid-template-columns: repeat(auto-fill, minmax(84px, 1fr)); gap: 10px; }
 figure.sample { margin: 0; text-align: center; font-size: 12.5px; }
 figure.sample canvas { width: 64px; height: 64px; image-rendering: pixelated; border: 1px solid var(--line); border-radius: 4px; background: #fff; }
-figure.sample .truth { color: var(--good); font-weight: 650; }
-figure.sample .pred { color: var(--bad); font-weight: 650; }
+.truth { color: var(--good); font-weight: 650; }
+.pred { color: var(--bad); font-weight: 650; }
+ul.misclassified { list-style: none; padding: 0; margin: 0; columns: 19em; column-gap: 24px; font-size: 13.5px; }
+ul.misclassified li { padding: 2px 0; break-inside: avoid; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+ul.misclassified .idx { color: var(--muted); font-variant-numeric: tabular-nums; display: inline-block; min-width: 3.2em; }
 figure.sample .idx { display: block; color: var(--muted); font-size: 11px; }
 
 table.epochs { width: 100%; }

@@ -117,6 +117,18 @@ test('classification charts: cost, accuracy, per-batch cost, learning rate, grad
   assert.equal((html.match(/data-testid="misclassified-image"/g) ?? []).length, history.final!.misclassified!.length);
 });
 
+test('misclassified samples without pixels are a list, not a grid of empty images', () => {
+  const history = syntheticClassification({ classNames: ['malignant', 'benign<', '2', '3', '4', '5', '6', '7', '8', '9'] });
+  delete history.final!.imageShape;
+  for (const m of history.final!.misclassified!) delete m.pixels;
+  const html = renderReport(history);
+  assert.ok(!html.includes('data-testid="misclassified-image"'));
+  assert.ok(!html.includes('data-testid="misclassified-grid"'));
+  const first = history.final!.misclassified![0]!;
+  assert.equal(first.label, 1);
+  assert.ok(html.includes(`<li><span class="idx">#${first.index}</span> <span class="truth">benign&lt;</span> → <span class="pred">2</span></li>`));
+});
+
 test('1-D regression: MSE and fitted-curve charts, no accuracy, no confusion matrix', () => {
   const history = syntheticRegression();
   const specs = buildCharts(history);

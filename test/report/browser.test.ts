@@ -11,12 +11,12 @@
  * test fails at once and says so: it is never skipped.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { arrayDataset } from '../../src/data/dataset.js';
 import { loadEmbedded } from '../../src/data/embedded.js';
 import { applyScaling, fitScaling } from '../../src/data/scaling.js';
@@ -30,27 +30,15 @@ import { formatNumber, formatPercent } from '../../src/report/html.js';
 import { writeReport } from '../../src/report/write-report.js';
 import { fit } from '../../src/train/fit.js';
 import type { History } from '../../src/train/history.js';
+import { launchChromium } from './chromium.js';
 
-/** Debian's Chromium; CHROMIUM_PATH points elsewhere on a developer's machine. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = resolve('test-artifacts');
 const work = mkdtempSync(join(tmpdir(), 'nabla-report-browser-'));
 let context: BrowserContext | undefined;
 
 before(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `The HTML report's browser test needs Chromium at ${CHROMIUM}, which is not there.\n` +
-        `Install it with:  apt-get update && apt-get install -y chromium   (.ci/run does this in CI),\n` +
-        `or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
-    );
   mkdirSync(ARTIFACTS, { recursive: true });
-  context = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-  });
+  context = await launchChromium(join(work, 'profile'));
 });
 
 after(async () => {

@@ -167,6 +167,21 @@ test('a diverged run (NaN and ∞ costs) renders, with gaps where the numbers ar
   assert.ok(html.includes('class="stop-warn"'));
 });
 
+test('a run stopped before its first epoch ended renders: no charts, no result, and says why', () => {
+  const history = syntheticClassification({ epochs: 1 });
+  history.epochs = [];
+  history.batches = [];
+  delete history.final;
+  history.stopReason = 'non-finite';
+  history.stopMessage = 'training stopped at epoch 1, batch 3 of 45: the cost became NaN';
+  assert.deepEqual(buildCharts(history), []);
+  const html = renderReport(history);
+  assert.ok(html.includes('stopped after 0 of 1 epochs: non-finite (training stopped at epoch 1, batch 3 of 45: the cost became NaN)'));
+  assert.ok(!html.includes('data-testid="kpi-final-accuracy"'));
+  assert.ok(!html.includes('<canvas'));
+  assert.deepEqual(embeddedJson(html, 'nabla-charts'), []);
+});
+
 test('ema: bias-corrected exponential moving average', () => {
   // constant in, constant out (the bias correction removes the pull towards 0)
   assert.deepEqual(ema([2, 2, 2, 2], 5), [2, 2, 2, 2]);

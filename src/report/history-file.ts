@@ -186,7 +186,7 @@ export function parseHistory(value: unknown, source = 'history'): History {
   if (o.format !== undefined && o.format !== HISTORY_FORMAT) r.fail('format', `'${HISTORY_FORMAT}'`, o.format);
   if (o.version !== undefined && (typeof o.version !== 'number' || o.version > HISTORY_VERSION))
     r.fail('version', `a number ≤ ${HISTORY_VERSION} (this Nabla reads history files up to version ${HISTORY_VERSION})`, o.version);
-  const { format: _format, version: _version, ...rest } = o;
+  const rest = Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'format' && k !== 'version'));
   return checked<History>(rest, {
     meta: readMeta(r, o.meta),
     epochs: r.arr(o.epochs, 'epochs').map((e, i) => readEpoch(r, e, `epochs[${i}]`)),

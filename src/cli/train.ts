@@ -78,6 +78,15 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
   const reporter = makeReporter(flags.json);
   const { train: rawTrain, test: rawTest, testSource } = loadSplits(flags);
   const initRecord = flags.init ? readModelFile(flags.init) : null;
+  if (initRecord) {
+    const [n0, nL] = [initRecord.sizes[0]!, initRecord.sizes[initRecord.sizes.length - 1]!];
+    if (n0 !== rawTrain.inputSize || nL !== rawTrain.outputSize) {
+      throw new NablaError(
+        'SHAPE',
+        `--init ${flags.init} is a ${initRecord.sizes.join('/')} network, but ${rawTrain.name ?? flags.data} has ${rawTrain.inputSize} inputs and ${rawTrain.outputSize} targets per sample`,
+      );
+    }
+  }
   const scaling = initRecord?.scaling && flags.scale === 'auto' ? initRecord.scaling : chooseScaling(rawTrain, flags.scale);
   const trainSet = scaled(rawTrain, scaling, 'training data');
   const testSet = rawTest ? scaled(rawTest, scaling, 'test data') : null;
@@ -159,7 +168,6 @@ function buildNetwork(flags: TrainFlags, data: Dataset, initRecord: ReturnType<t
     if (flags.layers && sizes.join('/') !== net.architecture) {
       throw new NablaError('SHAPE', `--layers ${sizes.join('/')} does not match the model ${flags.init} (${net.architecture})`);
     }
-    resolveLayers(initRecord.sizes, data.inputSize, data.outputSize, `the data (${data.name ?? flags.data}) for model ${flags.init}`);
     return net;
   }
   const d = defaultsForTask(data);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readModelFile } from '../../src/io/model-file.js';
@@ -79,4 +79,32 @@ test('`nabla info` gives the notes\' counts and `nabla gradcheck` passes', () =>
   assert.equal(res.ok, true);
   assert.ok(res.worst < 1e-6);
   assert.equal(res.layers.length, 3);
+});
+
+test('--init continues from saved weights; --split 0 trains on every row; a CSV regression reports its MSE', () => {
+  const dir = tempDir();
+  const first = nabla(['train', '--data', 'iris', '--layers', '8', '--epochs', '20', '--lr', '0.01', '--json', '--out', 'a.safetensors', '--no-report'], dir);
+  assert.equal(first.status, 0, first.stderr);
+  const cost = (out: string, i: number): number => (JSON.parse(out.trim().split('\n')[i]!) as { trainCost: number }).trainCost;
+  const again = nabla(['train', '--data', 'iris', '--init', 'a.safetensors', '--epochs', '1', '--lr', '0.01', '--json', '--no-report'], dir);
+  assert.equal(again.status, 0, again.stderr);
+  assert.ok(cost(again.stdout, 0) < 0.5 * cost(first.stdout, 0), `continued cost ${cost(again.stdout, 0)} vs fresh ${cost(first.stdout, 0)}`);
+  const mismatch = nabla(['train', '--data', 'digits', '--init', 'a.safetensors', '--epochs', '1', '--no-report'], dir);
+  assert.notEqual(mismatch.status, 0);
+  assert.match(mismatch.stderr, /^nabla: .*a\.safetensors/);
+
+  const all = nabla(['train', '--data', 'iris', '--split', '0', '--no-shuffle', '--epochs', '2', '--no-report'], dir);
+  assert.equal(all.status, 0, all.stderr);
+  assert.match(all.stdout, /150 training samples, test on none/);
+
+  const rows = Array.from({ length: 120 }, (_, i) => {
+    const x = -Math.PI + (2 * Math.PI * i) / 119;
+    return `${x},${Math.sin(x)}`;
+  });
+  writeFileSync(join(dir, 'sin.csv'), `x,y\n${rows.join('\n')}\n`);
+  const reg = nabla(['train', '--data', 'sin.csv', '--task', 'regression', '--layers', '16', '--hidden-activation', 'tanh', '--epochs', '200', '--batch', '10', '--lr', '0.01', '--report', 'sin.html'], dir);
+  assert.equal(reg.status, 0, reg.stderr);
+  const mse = /Test: MSE ([\d.e-]+)/.exec(reg.stdout);
+  assert.ok(mse && Number(mse[1]) < 0.01, reg.stdout.split('\n').slice(-4).join('\n'));
+  assert.match(reg.stdout, /Training 1\/16\/1 \(tanh, identity \+ quadratic/);
 });

@@ -166,3 +166,46 @@ test('fit rejects data that does not fit the network, naming both', async () => 
   const net2 = Network.create([2, 4, 3]);
   await assert.rejects(fit(net2, xor, { epochs: 1 }), /has 1 targets per sample \(binary\), but the network 2\/4\/3 has NL = 3 outputs/);
 });
+
+test('callbacks run after every batch and epoch and can stop training; reduce-on-plateau lowers the rate', async () => {
+  const digits = loadEmbedded('digits');
+  const { train, test: val } = splitDataset(digits, 0.2, 1);
+  const scaling = fitScaling(train, 'standard');
+  const net = Network.create([64, 16, 10], { seed: 1 });
+  let batches = 0;
+  const epochsSeen: number[] = [];
+  const { history } = await fit(net, applyScaling(train, scaling), {
+    epochs: 10,
+    batchSize: 100, // 1,438 samples → 15 batches an epoch, the last of 38
+    optimizer: adam({ lr: 1e-2 }),
+    onBatchEnd: (info) => {
+      batches++;
+      assert.equal(info.batches, 15);
+      assert.equal(info.rows, info.batch === 14 ? 38 : 100);
+    },
+    onEpochEnd: (record) => {
+      epochsSeen.push(record.epoch);
+      return record.epoch < 3;
+    },
+  });
+  assert.equal(batches, 45);
+  assert.deepEqual(epochsSeen, [1, 2, 3]);
+  assert.equal(history.stopReason, 'callback');
+
+  // A validation cost that cannot keep improving at lr 0.05 on a tiny network: the multiplier halves.
+  const net2 = Network.create([64, 4, 10], { seed: 1 });
+  const run = await fit(net2, applyScaling(train, scaling), {
+    epochs: 30,
+    batchSize: 32,
+    optimizer: adam({ lr: 0.05 }),
+    validation: applyScaling(val, scaling),
+    reduceOnPlateau: { patience: 1, factor: 0.5 },
+  });
+  const lrs = run.history.epochs.map((e) => e.lr);
+  assert.equal(lrs[0], 0.05);
+  assert.ok(lrs.at(-1)! < 0.05 * 0.5 + 1e-12, `learning rates ${lrs.join(', ')}`);
+  for (let i = 1; i < lrs.length; i++) {
+    const ratio = lrs[i]! / lrs[i - 1]!;
+    assert.ok(Math.abs(ratio - 1) < 1e-12 || Math.abs(ratio - 0.5) < 1e-12, `each change is a halving: ${lrs.join(', ')}`);
+  }
+});

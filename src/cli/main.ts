@@ -77,6 +77,7 @@ export function buildProgram(): Command {
     .option('--clip-norm <c>', 'clip gradients to this global L2 norm', positiveNumber)
     .option('--clip-value <c>', 'clip every gradient entry to [−c, c]', positiveNumber)
     .option('--early-stop [patience]', 'stop when the test cost has not improved for this many epochs (5) and restore the best weights', earlyStop)
+    .option('--reduce-on-plateau [patience]', "multiply the learning rate by 0.1 when the test cost has not improved for this many epochs (10), as PyTorch's ReduceLROnPlateau", earlyStop)
     .option('--init <model>', 'start from the weights of a saved model')
     .option('--out <model>', 'save the trained model (safetensors)')
     .option('--report <file>', 'write the HTML report here (default: next to --out, else nabla-report.html)')

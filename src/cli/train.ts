@@ -42,6 +42,7 @@ export interface TrainFlags {
   clipNorm?: number;
   clipValue?: number;
   earlyStop?: number | boolean;
+  reduceOnPlateau?: number | boolean;
   init?: string;
   out?: string;
   report?: string | boolean;
@@ -120,6 +121,9 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
       ...(flags.clipNorm !== undefined ? { clipNorm: flags.clipNorm } : {}),
       ...(flags.clipValue !== undefined ? { clipValue: flags.clipValue } : {}),
       ...(flags.earlyStop !== undefined && flags.earlyStop !== false ? { earlyStopping: { patience: flags.earlyStop === true ? 5 : flags.earlyStop } } : {}),
+      ...(flags.reduceOnPlateau !== undefined && flags.reduceOnPlateau !== false
+        ? { reduceOnPlateau: flags.reduceOnPlateau === true ? true : { patience: flags.reduceOnPlateau } }
+        : {}),
       onBatchEnd: (info) => reporter.batch(info),
       onEpochEnd: (record) => reporter.epoch(record, flags.epochs),
       meta: { command: ['nabla', ...argv].map(shellQuote).join(' '), dataset: rawTrain.name ?? flags.data, ...(flags.schedule ? { schedule: flags.schedule } : {}) },

@@ -53,7 +53,7 @@ function lineChart(
   datasets: ChartDataset<'line', Point[]>[],
   xTitle: string,
   yTitle: string,
-  opts: { integerX?: boolean; logY?: boolean; decimate?: boolean; percent?: boolean; zeroY?: boolean } = {},
+  opts: { integerX?: boolean; logY?: boolean; decimate?: boolean; percent?: boolean; zeroY?: boolean; suggestedMax?: number; legend?: boolean } = {},
 ): ChartConfiguration<'line', Point[]> {
   return {
     type: 'line',
@@ -78,11 +78,12 @@ function lineChart(
           title: { display: true, text: yTitle },
           grid: { color: '#e5e7eb' },
           ...(opts.percent ? { suggestedMax: 100 } : {}),
+          ...(opts.suggestedMax !== undefined ? { suggestedMax: opts.suggestedMax } : {}),
           ...(opts.zeroY ? { min: 0, grace: '5%' } : {}),
         },
       },
       plugins: {
-        legend: { display: datasets.length > 1, position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } },
+        legend: { display: opts.legend ?? true, position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } },
         ...(opts.decimate ? { decimation: { enabled: true, algorithm: 'min-max' as const } } : {}),
       },
     },
@@ -257,6 +258,7 @@ export function buildCharts(history: History): ChartSpec[] {
         decimate: batches.length > 0,
         integerX: batches.length === 0,
         zeroY: true,
+        legend: false,
       }),
     });
   }
@@ -297,7 +299,8 @@ export function buildCharts(history: History): ChartSpec[] {
       title: 'Saturated / dead units per hidden layer',
       caption: 'Share of each hidden layer’s units that are dead (ReLU: zero output on every sample) or saturated (sigmoid/tanh: f′ ≈ 0).',
       yFormat: 'percent',
-      config: lineChart(satSets, 'epoch', 'units (%)', { integerX: true, zeroY: true }),
+      // at least 0–5 %, so a layer with no dead units reads as a flat line at 0, not as noise
+      config: lineChart(satSets, 'epoch', 'units (%)', { integerX: true, zeroY: true, suggestedMax: 5 }),
     });
 
   const curve = history.final?.curve;

@@ -126,7 +126,13 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
         : {}),
       onBatchEnd: (info) => reporter.batch(info),
       onEpochEnd: (record) => reporter.epoch(record, flags.epochs),
-      meta: { command: ['nabla', ...argv].map(shellQuote).join(' '), dataset: rawTrain.name ?? flags.data, ...(flags.schedule ? { schedule: flags.schedule } : {}) },
+      meta: {
+        command: ['nabla', ...argv].map(shellQuote).join(' '),
+        dataset: rawTrain.name ?? flags.data,
+        scaling: scaling.kind,
+        ...(flags.schedule ? { schedule: flags.schedule } : {}),
+        ...(flags.init ? { initFrom: flags.init } : {}),
+      },
     });
     reporter.close();
     if (history.stopMessage) reporter.line(history.stopMessage);

@@ -55,6 +55,16 @@ export interface HistoryMeta {
   trainCount: number;
   valCount?: number;
   startedAt: string;
+  /** Regularisers and controls, when used. */
+  dropout?: number | number[];
+  clipNorm?: number;
+  clipValue?: number;
+  earlyStoppingPatience?: number;
+  reduceOnPlateauPatience?: number;
+  /** Input scaling kind fitted on the training split. */
+  scaling?: string;
+  /** The model file training started from (--init). */
+  initFrom?: string;
 }
 
 export interface FinalEvaluation {

@@ -1,0 +1,54 @@
+import { NablaError } from '../../errors.js';
+import { sharedWasm, singleWasm } from './binary.gen.js';
+
+/** The exports of assembly/nabla.ts; pointers are byte offsets into the imported memory, (t, T) the thread share. */
+export interface WasmExports {
+  heapBase(): number;
+  gemmNT(m: number, n: number, k: number, a: number, b: number, c: number, bias: number, act: number, alpha: number, out: number, t: number, T: number): void;
+  gemmTN(m: number, n: number, k: number, a: number, b: number, c: number, db: number, t: number, T: number): void;
+  gemmNN(m: number, n: number, k: number, a: number, b: number, c: number, act: number, alpha: number, z: number, ap: number, t: number, T: number): void;
+  colSums(m: number, n: number, a: number, out: number, t: number, T: number): void;
+  activate(code: number, alpha: number, n: number, z: number, a: number, t: number, T: number): void;
+  activateGrad(code: number, alpha: number, n: number, z: number, a: number, d: number, t: number, T: number): void;
+}
+
+/** Export names in dispatch order: the worker pool sends the index, not the name. */
+export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad'] as const satisfies readonly (keyof WasmExports)[];
+export type OpName = (typeof opNames)[number];
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  if (typeof Buffer !== 'undefined') {
+    const b = Buffer.from(s, 'base64');
+    const out = new Uint8Array(b.length);
+    out.set(b);
+    return out;
+  }
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const compiled: { shared?: Promise<WebAssembly.Module>; single?: Promise<WebAssembly.Module> } = {};
+
+/** The compiled kernels for a shared (threads) or plain memory, compiled once per process. */
+export function kernelModule(shared: boolean): Promise<WebAssembly.Module> {
+  const key = shared ? 'shared' : 'single';
+  compiled[key] ??= (async () => {
+    if (typeof WebAssembly === 'undefined' || typeof WebAssembly.validate !== 'function') {
+      throw new NablaError('BACKEND', 'wasm backend: WebAssembly is not available in this environment');
+    }
+    const bytes = decodeBase64(shared ? sharedWasm : singleWasm);
+    if (!WebAssembly.validate(bytes)) {
+      throw new NablaError('BACKEND', `wasm backend: this engine rejects the ${key}-memory kernels (it needs WebAssembly SIMD${shared ? ' and threads' : ''})`);
+    }
+    return WebAssembly.compile(bytes);
+  })();
+  return compiled[key];
+}
+
+/** Instantiates the kernels on `memory` (imported as env.memory). */
+export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): WasmExports {
+  const instance = new WebAssembly.Instance(module, { env: { memory, abort: () => {} } });
+  return instance.exports as unknown as WasmExports;
+}

@@ -1,0 +1,195 @@
+import { NablaError } from '../../errors.js';
+import type { Activation, ActivationName } from '../../nn/activations.js';
+import type { DType, Floats } from '../../tensor/matrix.js';
+import { KernelsBase } from '../kernels.js';
+import { WasmMemory } from './memory.js';
+import { instantiate, kernelModule, type WasmExports } from './module.js';
+import { ThreadPool } from './pool.js';
+
+/** Options of the wasm backend. */
+export interface WasmKernelsOptions {
+  /** Threads including the calling one (default 1); > 1 needs SharedArrayBuffer. */
+  threads?: number;
+  /** Initial memory in MB for threads > 1 (it grows); the fixed reservation for threads = 1 (default 512). */
+  memoryMB?: number;
+  /** Multiply-adds (or elementwise operations) per thread below which a call uses fewer threads (default 32768). */
+  minWorkPerThread?: number;
+  /** Polls of the control word before an idle worker sleeps (default 20000, about 50–100 µs). */
+  spin?: number;
+}
+
+/** Activation codes of assembly/nabla.ts. */
+const actCodes: Record<ActivationName, number> = {
+  identity: 0,
+  sigmoid: 1,
+  tanh: 2,
+  relu: 3,
+  'leaky-relu': 4,
+  softplus: 5,
+  swish: 6,
+};
+
+/**
+ * The WebAssembly SIMD backend: f32x4 register- and cache-blocked GEMMs with fused bias,
+ * activation and derivative, on a persistent worker pool sharing one memory. Arrays must come
+ * from `alloc` (views of that memory); results are bit-identical for any thread count.
+ *
+ * @example
+ * const k = await WasmKernels.create({ threads: 2 });
+ * const x = k.alloc(64 * 784); // ... k.denseForward(...); k.dispose();
+ */
+export class WasmKernels extends KernelsBase {
+  readonly name = 'wasm';
+  readonly dtype: DType = 'float32';
+  override readonly threads: number;
+  /** The memory every array of this backend lives in. */
+  readonly memory: WasmMemory;
+  private readonly ex: WasmExports;
+  private readonly pool: ThreadPool | null;
+  private readonly minWork: number;
+
+  private constructor(memory: WasmMemory, ex: WasmExports, pool: ThreadPool | null, minWork: number) {
+    super();
+    this.memory = memory;
+    this.ex = ex;
+    this.pool = pool;
+    this.threads = pool ? pool.size : 1;
+    this.minWork = minWork;
+  }
+
+  /** Compiles the kernels (once per process), creates the memory and starts threads − 1 workers. */
+  static async create(options: WasmKernelsOptions = {}): Promise<WasmKernels> {
+    const threads = options.threads ?? 1;
+    if (!Number.isInteger(threads) || threads < 1) throw new NablaError('ARGUMENT', `threads = ${threads}: expected an integer ≥ 1`);
+    const shared = threads > 1;
+    if (shared && typeof SharedArrayBuffer === 'undefined') {
+      throw new NablaError('BACKEND', `wasm backend: threads = ${threads} needs SharedArrayBuffer (cross-origin isolation in browsers); use threads: 1`);
+    }
+    const module = await kernelModule(shared);
+    const memory = new WasmMemory(shared, options.memoryMB ?? (shared ? 16 : 512));
+    const ex = instantiate(module, memory.memory);
+    memory.reserveStatic(ex.heapBase());
+    const pool = shared ? await ThreadPool.start(threads, module, memory, options.spin ?? 20000) : null;
+    return new WasmKernels(memory, ex, pool, options.minWorkPerThread ?? 32768);
+  }
+
+  alloc(n: number): Float32Array {
+    return this.memory.allocFloats(n);
+  }
+
+  /** Stops the worker threads (idempotent); single-threaded use keeps working, threaded calls throw. */
+  dispose(): void {
+    this.pool?.dispose();
+  }
+
+  /** The byte offset of `a` in the memory, after checking it is ours and holds at least `n` elements. */
+  private ptr(a: Floats, n: number, what: string): number {
+    if (!this.memory.owns(a)) {
+      throw new NablaError('BACKEND', `wasm backend: ${what} is not an array from this backend's alloc() (got a ${a.constructor.name} of ${a.length})`);
+    }
+    if (a.length < n) throw new NablaError('SHAPE', `wasm backend: ${what} has ${a.length} elements, needs ${n}`);
+    return a.byteOffset;
+  }
+
+  /** Threads for a call of `work` units: 1 below the threshold, never more than the pool. */
+  private plan(work: number): number {
+    if (!this.pool) return 1;
+    return Math.max(1, Math.min(this.threads, Math.floor(work / this.minWork)));
+  }
+
+  gemmNT(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, bias?: Floats | null): void {
+    this.nt(m, n, k, a, b, c, bias ?? null, null, null);
+  }
+
+  gemmTN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void {
+    this.tn(m, n, k, a, b, c, null);
+  }
+
+  gemmNN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void {
+    this.nn(m, n, k, a, b, c, null, null, null);
+  }
+
+  colSums(m: number, n: number, a: Floats, out: Floats): void {
+    const pa = this.ptr(a, m * n, 'colSums input');
+    const po = this.ptr(out, n, 'colSums output');
+    const T = this.plan(m * n);
+    if (T === 1) this.ex.colSums(m, n, pa, po, 0, 1);
+    else this.pool!.run('colSums', T, [m, n, pa, po], () => this.ex.colSums(m, n, pa, po, 0, T));
+  }
+
+  activate(f: Activation, n: number, z: Floats, a: Floats): void {
+    const code = actCode(f);
+    const pz = this.ptr(z, n, 'activate input');
+    const pa = this.ptr(a, n, 'activate output');
+    const T = this.plan(n * 8);
+    if (T === 1) this.ex.activate(code, f.alpha, n, pz, pa, 0, 1);
+    else this.pool!.run('activate', T, [code, f.alpha, n, pz, pa], () => this.ex.activate(code, f.alpha, n, pz, pa, 0, T));
+  }
+
+  activateGrad(f: Activation, n: number, z: Floats, a: Floats, d: Floats): void {
+    const code = actCode(f);
+    const pz = this.ptr(z, n, 'activateGrad z');
+    const pa = this.ptr(a, n, 'activateGrad a');
+    const pd = this.ptr(d, n, 'activateGrad delta');
+    const T = this.plan(n * 8);
+    if (T === 1) this.ex.activateGrad(code, f.alpha, n, pz, pa, pd, 0, 1);
+    else this.pool!.run('activateGrad', T, [code, f.alpha, n, pz, pa, pd], () => this.ex.activateGrad(code, f.alpha, n, pz, pa, pd, 0, T));
+  }
+
+  override denseForward(m: number, n: number, k: number, x: Floats, w: Floats, b: Floats, z: Floats, a: Floats | null, f: Activation | null): void {
+    this.nt(m, n, k, x, w, z, b, f && a ? f : null, f && a ? a : null);
+  }
+
+  override denseBackwardInput(m: number, n: number, k: number, d: Floats, w: Floats, zPrev: Floats, aPrev: Floats, f: Activation | null, out: Floats): void {
+    this.nn(m, k, n, d, w, out, f, f ? zPrev : null, f ? aPrev : null);
+  }
+
+  override denseBackwardParams(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): void {
+    this.tn(n, k, m, d, x, dw, db);
+  }
+
+  /** C = A · Bᵀ (+ bias), then out = f(C) when f is given. */
+  private nt(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, bias: Floats | null, f: Activation | null, out: Floats | null): void {
+    const pa = this.ptr(a, m * k, 'gemmNT A');
+    const pb = this.ptr(b, n * k, 'gemmNT B');
+    const pc = this.ptr(c, m * n, 'gemmNT C');
+    const pbias = bias ? this.ptr(bias, n, 'bias') : 0;
+    const code = f ? actCode(f) : 0;
+    const alpha = f ? f.alpha : 0;
+    const pout = f && out ? this.ptr(out, m * n, 'activation output') : 0;
+    const T = this.plan(m * n * k);
+    if (T === 1) this.ex.gemmNT(m, n, k, pa, pb, pc, pbias, code, alpha, pout, 0, 1);
+    else this.pool!.run('gemmNT', T, [m, n, k, pa, pb, pc, pbias, code, alpha, pout], () => this.ex.gemmNT(m, n, k, pa, pb, pc, pbias, code, alpha, pout, 0, T));
+  }
+
+  /** C[m×n] = A[k×m]ᵀ · B[k×n], and db = column sums of A when given. */
+  private tn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, db: Floats | null): void {
+    const pa = this.ptr(a, k * m, 'gemmTN A');
+    const pb = this.ptr(b, k * n, 'gemmTN B');
+    const pc = this.ptr(c, m * n, 'gemmTN C');
+    const pdb = db ? this.ptr(db, m, 'bias gradient') : 0;
+    const T = this.plan(m * n * k);
+    if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, 0, 1);
+    else this.pool!.run('gemmTN', T, [m, n, k, pa, pb, pc, pdb], () => this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, 0, T));
+  }
+
+  /** C[m×n] = A[m×k] · B[k×n], then C ⊙= f′(Z) (a = f(Z)) when f is given. */
+  private nn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, f: Activation | null, z: Floats | null, ap: Floats | null): void {
+    const pa = this.ptr(a, m * k, 'gemmNN A');
+    const pb = this.ptr(b, k * n, 'gemmNN B');
+    const pc = this.ptr(c, m * n, 'gemmNN C');
+    const code = f ? actCode(f) : -1;
+    const alpha = f ? f.alpha : 0;
+    const pz = f && z ? this.ptr(z, m * n, 'Zprev') : 0;
+    const pap = f && ap ? this.ptr(ap, m * n, 'Aprev') : 0;
+    const T = this.plan(m * n * k);
+    if (T === 1) this.ex.gemmNN(m, n, k, pa, pb, pc, code, alpha, pz, pap, 0, 1);
+    else this.pool!.run('gemmNN', T, [m, n, k, pa, pb, pc, code, alpha, pz, pap], () => this.ex.gemmNN(m, n, k, pa, pb, pc, code, alpha, pz, pap, 0, T));
+  }
+}
+
+function actCode(f: Activation): number {
+  const code = actCodes[f.name];
+  if (code === undefined) throw new NablaError('UNKNOWN_NAME', `wasm backend: no kernel for activation '${f.name}'`);
+  return code;
+}

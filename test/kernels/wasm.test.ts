@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { NablaError } from '../../src/errors.js';
+import type { Kernels } from '../../src/kernels/kernels.js';
+import { WasmKernels, type WasmKernelsOptions } from '../../src/kernels/wasm/wasm-kernels.js';
+import { activation } from '../../src/nn/activations.js';
+import { Rng } from '../../src/tensor/rng.js';
+import { kernelSuite } from './suite.js';
+
+const made: WasmKernels[] = [];
+async function make(options: WasmKernelsOptions): Promise<WasmKernels> {
+  const k = await WasmKernels.create({ memoryMB: 64, ...options });
+  made.push(k);
+  return k;
+}
+after(() => made.forEach((k) => k.dispose()));
+
+kernelSuite('wasm 1 thread', () => make({ threads: 1 }));
+// minWorkPerThread 1: every call, however small, is split between the threads
+kernelSuite('wasm 2 threads', () => make({ threads: 2, minWorkPerThread: 1 }));
+kernelSuite('wasm 3 threads', () => make({ threads: 3, minWorkPerThread: 1 }));
+
+/** Runs every kernel on fixed inputs and returns all outputs concatenated. */
+function exercise(k: Kernels): Float32Array {
+  const rng = new Rng(7);
+  const outs: Float32Array[] = [];
+  const fill = (n: number, s = 1): Float32Array => {
+    const a = k.alloc(n) as Float32Array;
+    for (let i = 0; i < n; i++) a[i] = rng.uniformIn(-s, s);
+    return a;
+  };
+  for (const [m, n, kk] of [[10, 30, 784], [64, 100, 784], [13, 17, 33], [5, 129, 65], [130, 9, 7]] as const) {
+    for (const f of [activation('sigmoid'), activation('relu'), activation('softplus'), null]) {
+      const x = fill(m * kk);
+      const w = fill(n * kk, 0.1);
+      const b = fill(n);
+      const z = k.alloc(m * n);
+      const a = k.alloc(m * n);
+      k.denseForward(m, n, kk, x, w, b, z, f ? a : null, f);
+      const d = fill(m * n);
+      const aPrev = k.alloc(m * kk);
+      if (f) k.activate(f, m * kk, x, aPrev);
+      const out = k.alloc(m * kk);
+      k.denseBackwardInput(m, n, kk, d, w, x, aPrev, f, out);
+      const dw = k.alloc(n * kk);
+      const db = k.alloc(n);
+      k.denseBackwardParams(m, n, kk, d, x, dw, db);
+      const cs = k.alloc(kk);
+      k.colSums(m, kk, x, cs);
+      outs.push(z as Float32Array, a as Float32Array, aPrev as Float32Array, out as Float32Array, dw as Float32Array, db as Float32Array, cs as Float32Array);
+    }
+  }
+  const all = new Float32Array(outs.reduce((s, o) => s + o.length, 0));
+  let at = 0;
+  for (const o of outs) {
+    all.set(o, at);
+    at += o.length;
+  }
+  return all;
+}
+
+test('wasm results are bit-identical for 1, 2 and 3 threads', async () => {
+  const one = exercise(await make({ threads: 1 }));
+  for (const threads of [2, 3]) {
+    const many = exercise(await make({ threads, minWorkPerThread: 1 }));
+    assert.equal(many.length, one.length);
+    const a = new Uint32Array(one.buffer, one.byteOffset, one.length);
+    const b = new Uint32Array(many.buffer, many.byteOffset, many.length);
+    let differ = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++;
+    assert.equal(differ, 0, `${differ} of ${a.length} values differ between 1 and ${threads} threads`);
+  }
+});
+
+test('wasm kernels reject arrays that are not views of their memory', async () => {
+  const k = await make({ threads: 1 });
+  const other = await make({ threads: 1 });
+  const good = k.alloc(4);
+  assert.throws(() => k.colSums(2, 2, new Float32Array(4), good), (e: unknown) => e instanceof NablaError && e.code === 'BACKEND' && /colSums input/.test(e.message));
+  assert.throws(() => k.colSums(2, 2, other.alloc(4), good), (e: unknown) => e instanceof NablaError && e.code === 'BACKEND');
+  assert.throws(() => k.colSums(3, 2, good, good), (e: unknown) => e instanceof NablaError && e.code === 'SHAPE' && /needs 6/.test(e.message));
+});
+
+test('wasm memory grows without detaching earlier arrays (threads) and reports exhaustion (1 thread)', async () => {
+  const k = await make({ threads: 2, memoryMB: 1 });
+  const first = k.alloc(16);
+  first[3] = 42;
+  const big = k.alloc(4 << 20); // 16 MB: forces growth past the initial 1 MB
+  big[big.length - 1] = 1;
+  assert.equal(first[3], 42);
+  const sums = k.alloc(1);
+  k.colSums(16, 1, first, sums);
+  assert.equal(sums[0], 42);
+  const small = await make({ threads: 1, memoryMB: 1 });
+  assert.throws(() => small.alloc(1 << 20), (e: unknown) => e instanceof NablaError && e.code === 'BACKEND' && /out of memory/.test(e.message));
+});

@@ -14,7 +14,7 @@ export interface WasmKernelsOptions {
   memoryMB?: number;
   /** Multiply-adds (or elementwise operations) per thread below which a call uses fewer threads (default 32768). */
   minWorkPerThread?: number;
-  /** Polls of the control word before an idle worker sleeps (default 20000, about 50–100 µs). */
+  /** Milliseconds an idle worker polls for the next call before it sleeps (default 2: covers the JavaScript between two training steps). */
   spin?: number;
 }
 
@@ -69,7 +69,7 @@ export class WasmKernels extends KernelsBase {
     const memory = new WasmMemory(shared, options.memoryMB ?? (shared ? 16 : 512));
     const ex = instantiate(module, memory.memory);
     memory.reserveStatic(ex.heapBase());
-    const pool = shared ? await ThreadPool.start(threads, module, memory, options.spin ?? 20000) : null;
+    const pool = shared ? await ThreadPool.start(threads, module, memory, options.spin ?? 2) : null;
     return new WasmKernels(memory, ex, pool, options.minWorkPerThread ?? 32768);
   }
 

@@ -9,7 +9,7 @@
  *   [1] OP   index into `names`;  [2] ARGC;  [3] DONE (workers finished);  [4] EXIT;  [5] ERROR
  *   byte ctrl + 64: ARGC float64 arguments.
  * Worker tid (1..) runs share tid of T when tid < T, then adds 1 to DONE. It spins on SEQ for
- * `spin` polls (calls come back to back during training) and then sleeps in Atomics.wait.
+ * `spin` milliseconds (calls come back to back during training) and then sleeps in Atomics.wait.
  */
 export const workerSource = `
 function nablaWorkerMain(data, post) {
@@ -24,10 +24,15 @@ function nablaWorkerMain(data, post) {
   for (;;) {
     let s = Atomics.load(i32, 0);
     let polls = 0;
+    let since = 0;
     while (s === seen) {
-      if (++polls > spin) {
-        Atomics.wait(i32, 0, seen);
-        polls = 0;
+      if ((++polls & 1023) === 0) {
+        const now = performance.now();
+        if (since === 0) since = now;
+        else if (now - since > spin) {
+          Atomics.wait(i32, 0, seen);
+          since = 0;
+        }
       }
       s = Atomics.load(i32, 0);
     }

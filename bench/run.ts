@@ -1,0 +1,214 @@
+/**
+ * `npm run bench`: Nabla against its peers on Fashion-MNIST (issue 5).
+ *
+ *   npm run bench -- [--quick] [--configs C1,C2,C3] [--threads N] [--backend wasm|js]
+ *                    [--peers tfjs-cpu,tfjs-wasm,torch | --no-peers] [--no-gemm] [--runs R]
+ *
+ * For each configuration: seconds per epoch (median of R ≥ 3 full epochs, with min–max),
+ * samples/s, GFLOP/s (6 × weights × samples), the ratio of each peer's time to Nabla's (> 1:
+ * Nabla is faster), all measured in this run. Slow peers (TF.js) train a fraction of an epoch
+ * once and are scaled up, as the notes column says. Then a GEMM micro-benchmark per thread count
+ * and the peak resident memory after C1. Results also go to bench/results/<time>.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readIdx } from '../src/data/idx.js';
+import { cpuCount, selectKernels } from '../src/kernels/select.js';
+import { configs, FASHION_DIR, weightCount, type BenchConfig, type Timing } from './configs.js';
+import { gemmBench, type GemmRow } from './gemm.js';
+import { loadFashion, nablaRuns } from './nabla.js';
+import { tfjsRun, type RawData } from './tfjs.js';
+
+interface Args {
+  quick: boolean;
+  configs: BenchConfig[];
+  threads: number;
+  backend: 'wasm' | 'js';
+  peers: string[];
+  gemm: boolean;
+  runs: number;
+}
+
+const allPeers = ['tfjs-cpu', 'tfjs-wasm', 'torch'];
+
+function parseArgs(argv: string[], cores: number): Args {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const ids = (get('--configs') ?? 'C1,C2,C3').toUpperCase().split(',');
+  const chosen = configs.filter((c) => ids.includes(c.id));
+  if (chosen.length === 0) throw new Error(`--configs ${ids.join(',')}: expected some of C1,C2,C3`);
+  const backend = (get('--backend') ?? 'wasm') as 'wasm' | 'js';
+  if (backend !== 'wasm' && backend !== 'js') throw new Error(`--backend ${String(backend)}: expected wasm or js`);
+  const peers = argv.includes('--no-peers') ? [] : (get('--peers') ?? allPeers.join(',')).split(',').filter(Boolean);
+  for (const p of peers) if (!allPeers.includes(p)) throw new Error(`--peers: unknown peer '${p}', expected some of ${allPeers.join(',')}`);
+  const threads = Number(get('--threads') ?? cores);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads ${get('--threads')}: expected an integer ≥ 1`);
+  const runs = Number(get('--runs') ?? (quick ? 1 : 3));
+  return { quick, configs: chosen, threads, backend, peers, gemm: !argv.includes('--no-gemm'), runs };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+}
+
+function fmtSeconds(t: Timing | undefined): string {
+  if (!t) return '—';
+  const med = median(t.seconds);
+  const min = Math.min(...t.seconds);
+  const max = Math.max(...t.seconds);
+  const p = med < 10 ? 2 : 1;
+  return t.seconds.length > 1 ? `${med.toFixed(p)} (${min.toFixed(p)}–${max.toFixed(p)})` : med.toFixed(p);
+}
+
+/** Seconds of training per TF.js run (the pure-JS backend is ~50× slower than Nabla: a fraction of an epoch, scaled). */
+function tfjsBudget(backend: 'cpu' | 'wasm', quick: boolean): number {
+  return (backend === 'cpu' ? 12 : 10) * (quick ? 0.25 : 1);
+}
+
+function torchAvailable(): boolean {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function torchRuns(cfgs: BenchConfig[], runs: number, samples: number, threads: number): Record<string, Timing & { version: string }> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_bench.py');
+  const out = execFileSync('/usr/bin/python3', [script, JSON.stringify(cfgs), String(runs), String(samples), String(threads), FASHION_DIR], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const parsed = JSON.parse(out) as Record<string, { seconds: number[]; samples: number; version: string }>;
+  const res: Record<string, Timing & { version: string }> = {};
+  for (const [id, r] of Object.entries(parsed)) {
+    res[id] = { seconds: r.seconds, samples: r.samples, version: r.version, note: r.samples < 60000 ? `${runs} run(s) on ${r.samples} samples, scaled` : `${runs} runs` };
+  }
+  return res;
+}
+
+async function main(): Promise<void> {
+  const cores = await cpuCount();
+  const args = parseArgs(process.argv.slice(2), cores);
+  if (!existsSync(FASHION_DIR)) {
+    console.error(`bench: ${FASHION_DIR} not found; install it with: apt-get install -y dataset-fashion-mnist`);
+    process.exit(1);
+  }
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`# Nabla benchmark — ${cpu}, ${cores} logical cores, Node ${process.versions.node}${args.quick ? ' (quick)' : ''}\n`);
+  const results: Record<string, unknown> = { date: new Date().toISOString(), cpu, cores, node: process.versions.node, args: { ...args, configs: args.configs.map((c) => c.id) } };
+
+  // --- GEMM micro-benchmark
+  if (args.gemm && args.backend === 'wasm') {
+    const counts = Array.from(new Set([1, ...(cores > 1 ? [cores] : []), args.threads])).sort((a, b) => a - b);
+    const rows = await gemmBench(counts, args.quick ? 0.1 : 0.4);
+    results.gemm = rows;
+    printGemm(rows, counts);
+  }
+
+  // --- Nabla
+  const kernels = await selectKernels({ backend: args.backend, threads: args.backend === 'wasm' ? args.threads : undefined });
+  const label = `Nabla ${kernels.name}${kernels.threads > 1 ? ` ×${kernels.threads} threads` : ''}`;
+  const data = loadFashion();
+  const nabla: Record<string, Timing> = {};
+  let rssC1: number | null = null;
+  for (const cfg of args.configs) {
+    process.stdout.write(`${label}: ${cfg.id} ... `);
+    nabla[cfg.id] = await nablaRuns(cfg, kernels, data, args.runs);
+    console.log(`${fmtSeconds(nabla[cfg.id])} s/epoch, test accuracy ${nabla[cfg.id]!.accuracy?.toFixed(4)}`);
+    if (cfg.id === 'C1') rssC1 = process.resourceUsage().maxRSS * 1024;
+  }
+  (kernels as { dispose?: () => void }).dispose?.();
+
+  // --- peers
+  const peers: Record<string, Record<string, Timing>> = {};
+  const raw: RawData = (() => {
+    const img = readIdx(join(FASHION_DIR, 'train-images-idx3-ubyte.gz'));
+    const lab = readIdx(join(FASHION_DIR, 'train-labels-idx1-ubyte.gz'));
+    return { pixels: img.data, labels: lab.data, count: img.dims[0]! };
+  })();
+  for (const peer of args.peers) {
+    if (peer === 'torch') {
+      if (!torchAvailable()) {
+        console.log('PyTorch: skipped (/usr/bin/python3 cannot import torch)');
+        continue;
+      }
+      process.stdout.write(`PyTorch (${args.threads} threads): ${args.configs.map((c) => c.id).join(', ')} ... `);
+      peers.torch = torchRuns(args.configs, args.runs, args.quick ? 20000 : 60000, args.threads);
+      console.log('done');
+      continue;
+    }
+    const backend = peer === 'tfjs-cpu' ? 'cpu' : 'wasm';
+    peers[peer] = {};
+    for (const cfg of args.configs) {
+      process.stdout.write(`TF.js ${backend}: ${cfg.id} ... `);
+      const t = await tfjsRun(cfg, backend, raw, tfjsBudget(backend, args.quick));
+      peers[peer][cfg.id] = t;
+      console.log(`${fmtSeconds(t)} s/epoch (${t.note})`);
+    }
+  }
+  results.nabla = { label, timings: nabla, rssC1 };
+  results.peers = peers;
+  printTable(args, label, nabla, peers, rssC1);
+
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2));
+  console.log(`\nresults: ${file}`);
+}
+
+const peerNames: Record<string, string> = { 'tfjs-cpu': 'TF.js cpu', 'tfjs-wasm': 'TF.js wasm', torch: 'PyTorch' };
+
+function printTable(args: Args, label: string, nabla: Record<string, Timing>, peers: Record<string, Record<string, Timing>>, rssC1: number | null): void {
+  const peerIds = Object.keys(peers);
+  console.log(`\n## Seconds per epoch (60,000 samples); ratio = peer time / Nabla time\n`);
+  const head = ['config', `${label} s/epoch median (min–max)`, 'samples/s', 'GFLOP/s', 'test acc.', ...peerIds.flatMap((p) => [`${peerNames[p]} s/epoch`, 'ratio'])];
+  console.log(`| ${head.join(' | ')} |`);
+  console.log(`|${head.map(() => ' --- ').join('|')}|`);
+  for (const cfg of args.configs) {
+    const t = nabla[cfg.id]!;
+    const med = median(t.seconds);
+    const flops = 6 * weightCount(cfg.sizes) * 60000;
+    const cells = [
+      `${cfg.id} ${cfg.sizes.join('/')} b${cfg.batchSize}`,
+      fmtSeconds(t),
+      Math.round(60000 / med).toLocaleString('en-US'),
+      (flops / med / 1e9).toFixed(1),
+      t.accuracy !== undefined ? t.accuracy.toFixed(4) : '—',
+    ];
+    for (const p of peerIds) {
+      const pt = peers[p]![cfg.id];
+      cells.push(fmtSeconds(pt), pt ? `${(median(pt.seconds) / med).toFixed(1)}×` : '—');
+    }
+    console.log(`| ${cells.join(' | ')} |`);
+  }
+  const notes = peerIds.flatMap((p) => args.configs.map((c) => (peers[p]![c.id] ? `${peerNames[p]} ${c.id}: ${peers[p]![c.id]!.note}` : '')).filter(Boolean));
+  if (notes.length) console.log(`\nPeer runs: ${notes.join('; ')}.`);
+  if (rssC1 !== null) console.log(`Peak resident memory after Nabla C1 (whole process, data set loaded as uint8): ${(rssC1 / 2 ** 20).toFixed(0)} MB.`);
+}
+
+function printGemm(rows: GemmRow[], counts: number[]): void {
+  console.log('## GEMM micro-benchmark (wasm, fused epilogues), GFLOP/s = 2mnk / time\n');
+  const head = ['config', 'product', 'm×n×k', ...counts.map((t) => `${t} thread${t > 1 ? 's' : ''}`)];
+  console.log(`| ${head.join(' | ')} |`);
+  console.log(`|${head.map(() => ' --- ').join('|')}|`);
+  const keys = Array.from(new Set(rows.map((r) => `${r.config}|${r.op}|${r.shape}`)));
+  for (const key of keys) {
+    const [config, op, shape] = key.split('|');
+    const cells = counts.map((t) => rows.find((r) => `${r.config}|${r.op}|${r.shape}` === key && r.threads === t)?.gflops.toFixed(1) ?? '—');
+    console.log(`| ${config} | ${op === 'NT' ? 'Z = X·Wᵀ + b, f' : op === 'TN' ? '∂W = Δᵀ·X, ∂b' : 'Δ·W ⊙ f′'} | ${shape} | ${cells.join(' | ')} |`);
+  }
+  console.log('');
+}
+
+await main();

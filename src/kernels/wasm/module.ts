@@ -10,10 +10,16 @@ export interface WasmExports {
   colSums(m: number, n: number, a: number, out: number, t: number, T: number): void;
   activate(code: number, alpha: number, n: number, z: number, a: number, t: number, T: number): void;
   activateGrad(code: number, alpha: number, n: number, z: number, a: number, d: number, t: number, T: number): void;
+  sgdUpdate(n: number, p: number, g: number, lr: number, t: number, T: number): void;
+  adamUpdate(
+    n: number, p: number, g: number, m: number, v: number, vmax: number,
+    stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, l2: number, shrink: number, t: number, T: number,
+  ): void;
+  sumSquares(n: number, a: number): number;
 }
 
 /** Export names in dispatch order: the worker pool sends the index, not the name. */
-export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad'] as const satisfies readonly (keyof WasmExports)[];
+export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'adamUpdate'] as const satisfies readonly (keyof WasmExports)[];
 export type OpName = (typeof opNames)[number];
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {

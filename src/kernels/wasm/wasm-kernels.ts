@@ -148,6 +148,45 @@ export class WasmKernels extends KernelsBase {
     this.tn(n, k, m, d, x, dw, db);
   }
 
+  /** Plain SGD on one parameter array in place: θ ← θ − lr · g (all arrays from `alloc`). */
+  sgdUpdate(n: number, p: Floats, g: Floats, lr: number): void {
+    const pp = this.ptr(p, n, 'sgd parameters');
+    const pg = this.ptr(g, n, 'sgd gradient');
+    const T = this.plan(n * 2);
+    if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, 0, 1);
+    else this.pool!.run('sgdUpdate', T, [n, pp, pg, lr], () => this.ex.sgdUpdate(n, pp, pg, lr, 0, T));
+  }
+
+  /**
+   * One Adam / AdamW step on one parameter array in place, PyTorch's rule as in src/optim/adam.ts
+   * (θ ← θ·shrink; d = g + l2·θ; m, v, v̂ = max(vmax, v) when vmax is given;
+   * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε)), in float32; p, g, m, v, vmax from `alloc`.
+   */
+  adamUpdate(
+    n: number,
+    p: Floats,
+    g: Floats,
+    m: Floats,
+    v: Floats,
+    vmax: Floats | null,
+    h: { stepSize: number; sqrtCorrection2: number; beta1: number; beta2: number; eps: number; l2: number; shrink: number },
+  ): void {
+    const pp = this.ptr(p, n, 'adam parameters');
+    const pg = this.ptr(g, n, 'adam gradient');
+    const pm = this.ptr(m, n, 'adam first moment');
+    const pv = this.ptr(v, n, 'adam second moment');
+    const px = vmax ? this.ptr(vmax, n, 'adam max second moment') : 0;
+    const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.l2, h.shrink] as const;
+    const T = this.plan(n * 8);
+    if (T === 1) this.ex.adamUpdate(...args, 0, 1);
+    else this.pool!.run('adamUpdate', T, args, () => this.ex.adamUpdate(...args, 0, T));
+  }
+
+  /** Σ a[i]² over n elements (float64 accumulation), for gradient norms. */
+  sumOfSquares(n: number, a: Floats): number {
+    return this.ex.sumSquares(n, this.ptr(a, n, 'sumOfSquares input'));
+  }
+
   /** C = A · Bᵀ (+ bias), then out = f(C) when f is given. */
   private nt(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, bias: Floats | null, f: Activation | null, out: Floats | null): void {
     const pa = this.ptr(a, m * k, 'gemmNT A');

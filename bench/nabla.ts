@@ -2,11 +2,14 @@
 import { FASHION_MNIST_CLASSES, readIdxFolder } from '../src/data/idx.js';
 import type { Dataset } from '../src/data/dataset.js';
 import type { Kernels } from '../src/kernels/kernels.js';
+import type { WasmKernels } from '../src/kernels/wasm/wasm-kernels.js';
 import { Network } from '../src/nn/network.js';
 import { adam } from '../src/optim/adam.js';
 import { sgd } from '../src/optim/sgd.js';
 import { evaluate } from '../src/train/metrics.js';
+import { BatchOrder } from '../src/train/batches.js';
 import { fit } from '../src/train/fit.js';
+import { Rng } from '../src/tensor/rng.js';
 import { FASHION_DIR, type BenchConfig, type Timing } from './configs.js';
 
 export function loadFashion(): { train: Dataset; test: Dataset } {
@@ -25,4 +28,55 @@ export async function nablaRuns(cfg: BenchConfig, kernels: Kernels, data: { trai
     note: '',
     ...(accuracy !== undefined ? { accuracy } : {}),
   };
+}
+
+/**
+ * The same network, data and batches, but a hand-written loop in which the input gather (uint8
+ * pixels → x/255, WasmKernels.gatherScaledU8) and the optimizer update (adamUpdate / sgdUpdate
+ * on state allocated in the wasm memory) also run in wasm, without fit's per-batch diagnostics
+ * (gradient norms, accuracy): what the training step costs when nothing but the step runs.
+ * Labelled separately in the table.
+ */
+export async function nablaWasmStepRuns(
+  cfg: BenchConfig,
+  kernels: WasmKernels,
+  data: { train: Dataset; test: Dataset },
+  pixels: Uint8Array,
+  runs: number,
+): Promise<Timing> {
+  const net = Network.create(cfg.sizes, { hidden: cfg.hidden, output: cfg.output, cost: cfg.cost, seed: 1, kernels });
+  const params = net.params();
+  const grads = net.grads();
+  const m = params.map((p) => kernels.alloc(p.length));
+  const v = params.map((p) => kernels.alloc(p.length));
+  const train = data.train;
+  const order = new BatchOrder(train.count, cfg.batchSize, new Rng(1));
+  const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
+  const cols = cfg.sizes[0]!;
+  const shift = new Float32Array(cols);
+  const scale = new Float32Array(cols).fill(1 / 255);
+  const seconds: number[] = [];
+  let step = 0;
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    order.newEpoch();
+    for (let b = 0; b < order.count; b++) {
+      const ids = order.batch(b);
+      const { x, t } = net.batchBuffers(ids.length);
+      kernels.gatherScaledU8(pixels, cols, ids, shift, scale, x);
+      train.gatherTargets(ids, t);
+      net.forwardBatch(ids.length, true);
+      net.backwardBatch();
+      step++;
+      const h = { stepSize: cfg.lr / (1 - beta1 ** step), sqrtCorrection2: Math.sqrt(1 - beta2 ** step), beta1, beta2, eps, l2: 0, shrink: 1 };
+      for (let i = 0; i < params.length; i++) {
+        const p = params[i]!;
+        if (cfg.optimizer === 'adam') kernels.adamUpdate(p.length, p, grads[i]!, m[i]!, v[i]!, null, h);
+        else kernels.sgdUpdate(p.length, p, grads[i]!, cfg.lr);
+      }
+    }
+    seconds.push((performance.now() - t0) / 1000);
+  }
+  const accuracy = evaluate(net, data.test).accuracy;
+  return { seconds, samples: train.count, note: 'hand-written loop: gather and optimizer in wasm, no per-batch diagnostics', ...(accuracy !== undefined ? { accuracy } : {}) };
 }

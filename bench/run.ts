@@ -19,7 +19,8 @@ import { readIdx } from '../src/data/idx.js';
 import { cpuCount, selectKernels } from '../src/kernels/select.js';
 import { configs, FASHION_DIR, weightCount, type BenchConfig, type Timing } from './configs.js';
 import { gemmBench, type GemmRow } from './gemm.js';
-import { loadFashion, nablaRuns } from './nabla.js';
+import { WasmKernels } from '../src/kernels/wasm/wasm-kernels.js';
+import { loadFashion, nablaRuns, nablaWasmStepRuns } from './nabla.js';
 import { tfjsRun, type RawData } from './tfjs.js';
 
 interface Args {
@@ -107,7 +108,28 @@ async function main(): Promise<void> {
   console.log(`# Nabla benchmark — ${cpu}, ${cores} logical cores, Node ${process.versions.node}${args.quick ? ' (quick)' : ''}\n`);
   const results: Record<string, unknown> = { date: new Date().toISOString(), cpu, cores, node: process.versions.node, args: { ...args, configs: args.configs.map((c) => c.id) } };
 
-  // --- GEMM micro-benchmark
+  // --- Nabla
+  const kernels = await selectKernels({ backend: args.backend, threads: args.backend === 'wasm' ? args.threads : undefined });
+  const label = `Nabla ${kernels.name}${kernels.threads > 1 ? ` ×${kernels.threads} threads` : ''}`;
+  const data = loadFashion();
+  const pixels = readIdx(join(FASHION_DIR, 'train-images-idx3-ubyte.gz')).data;
+  const nabla: Record<string, Timing> = {};
+  const wasmStep: Record<string, Timing> = {};
+  let rssC1: number | null = null;
+  for (const cfg of args.configs) {
+    process.stdout.write(`${label}, fit(): ${cfg.id} ... `);
+    nabla[cfg.id] = await nablaRuns(cfg, kernels, data, args.runs);
+    console.log(`${fmtSeconds(nabla[cfg.id])} s/epoch, test accuracy ${nabla[cfg.id]!.accuracy?.toFixed(4)}`);
+    if (cfg.id === 'C1') rssC1 = process.resourceUsage().maxRSS * 1024;
+    if (kernels instanceof WasmKernels) {
+      process.stdout.write(`${label}, gather + optimizer in wasm: ${cfg.id} ... `);
+      wasmStep[cfg.id] = await nablaWasmStepRuns(cfg, kernels, data, pixels, args.runs);
+      console.log(`${fmtSeconds(wasmStep[cfg.id])} s/epoch, test accuracy ${wasmStep[cfg.id]!.accuracy?.toFixed(4)}`);
+    }
+  }
+  (kernels as { dispose?: () => void }).dispose?.();
+
+  // --- GEMM micro-benchmark (after training, so the peak RSS after C1 is training's alone)
   if (args.gemm && args.backend === 'wasm') {
     const counts = Array.from(new Set([1, ...(cores > 1 ? [cores] : []), args.threads])).sort((a, b) => a - b);
     const rows = await gemmBench(counts, args.quick ? 0.1 : 0.4);
@@ -115,27 +137,9 @@ async function main(): Promise<void> {
     printGemm(rows, counts);
   }
 
-  // --- Nabla
-  const kernels = await selectKernels({ backend: args.backend, threads: args.backend === 'wasm' ? args.threads : undefined });
-  const label = `Nabla ${kernels.name}${kernels.threads > 1 ? ` ×${kernels.threads} threads` : ''}`;
-  const data = loadFashion();
-  const nabla: Record<string, Timing> = {};
-  let rssC1: number | null = null;
-  for (const cfg of args.configs) {
-    process.stdout.write(`${label}: ${cfg.id} ... `);
-    nabla[cfg.id] = await nablaRuns(cfg, kernels, data, args.runs);
-    console.log(`${fmtSeconds(nabla[cfg.id])} s/epoch, test accuracy ${nabla[cfg.id]!.accuracy?.toFixed(4)}`);
-    if (cfg.id === 'C1') rssC1 = process.resourceUsage().maxRSS * 1024;
-  }
-  (kernels as { dispose?: () => void }).dispose?.();
-
   // --- peers
   const peers: Record<string, Record<string, Timing>> = {};
-  const raw: RawData = (() => {
-    const img = readIdx(join(FASHION_DIR, 'train-images-idx3-ubyte.gz'));
-    const lab = readIdx(join(FASHION_DIR, 'train-labels-idx1-ubyte.gz'));
-    return { pixels: img.data, labels: lab.data, count: img.dims[0]! };
-  })();
+  const raw: RawData = { pixels, labels: data.train.labels!, count: data.train.count };
   for (const peer of args.peers) {
     if (peer === 'torch') {
       if (!torchAvailable()) {
@@ -156,9 +160,11 @@ async function main(): Promise<void> {
       console.log(`${fmtSeconds(t)} s/epoch (${t.note})`);
     }
   }
-  results.nabla = { label, timings: nabla, rssC1 };
+  const variants: [string, Record<string, Timing>][] = [[`${label}, fit()`, nabla]];
+  if (Object.keys(wasmStep).length) variants.push([`${label}, hand-written step: gather + optimizer in wasm, no per-batch diagnostics`, wasmStep]);
+  results.nabla = { label, fit: nabla, wasmStep, rssC1 };
   results.peers = peers;
-  printTable(args, label, nabla, peers, rssC1);
+  printTable(args, variants, peers, rssC1);
 
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });
@@ -169,28 +175,32 @@ async function main(): Promise<void> {
 
 const peerNames: Record<string, string> = { 'tfjs-cpu': 'TF.js cpu', 'tfjs-wasm': 'TF.js wasm', torch: 'PyTorch' };
 
-function printTable(args: Args, label: string, nabla: Record<string, Timing>, peers: Record<string, Record<string, Timing>>, rssC1: number | null): void {
+function printTable(args: Args, variants: [string, Record<string, Timing>][], peers: Record<string, Record<string, Timing>>, rssC1: number | null): void {
   const peerIds = Object.keys(peers);
-  console.log(`\n## Seconds per epoch (60,000 samples); ratio = peer time / Nabla time\n`);
-  const head = ['config', `${label} s/epoch median (min–max)`, 'samples/s', 'GFLOP/s', 'test acc.', ...peerIds.flatMap((p) => [`${peerNames[p]} s/epoch`, 'ratio'])];
+  console.log(`\n## Seconds per epoch (60,000 samples); ratio = peer time / Nabla time (> 1: Nabla is faster)\n`);
+  const head = ['config', 'Nabla', 's/epoch median (min–max)', 'samples/s', 'GFLOP/s', 'test acc.', ...peerIds.flatMap((p) => [`${peerNames[p]} s/epoch`, 'ratio'])];
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map(() => ' --- ').join('|')}|`);
   for (const cfg of args.configs) {
-    const t = nabla[cfg.id]!;
-    const med = median(t.seconds);
-    const flops = 6 * weightCount(cfg.sizes) * 60000;
-    const cells = [
-      `${cfg.id} ${cfg.sizes.join('/')} b${cfg.batchSize}`,
-      fmtSeconds(t),
-      Math.round(60000 / med).toLocaleString('en-US'),
-      (flops / med / 1e9).toFixed(1),
-      t.accuracy !== undefined ? t.accuracy.toFixed(4) : '—',
-    ];
-    for (const p of peerIds) {
-      const pt = peers[p]![cfg.id];
-      cells.push(fmtSeconds(pt), pt ? `${(median(pt.seconds) / med).toFixed(1)}×` : '—');
+    for (const [name, timings] of variants) {
+      const t = timings[cfg.id];
+      if (!t) continue;
+      const med = median(t.seconds);
+      const flops = 6 * weightCount(cfg.sizes) * 60000;
+      const cells = [
+        `${cfg.id} ${cfg.sizes.join('/')} b${cfg.batchSize}`,
+        name,
+        fmtSeconds(t),
+        Math.round(60000 / med).toLocaleString('en-US'),
+        (flops / med / 1e9).toFixed(1),
+        t.accuracy !== undefined ? t.accuracy.toFixed(4) : '—',
+      ];
+      for (const p of peerIds) {
+        const pt = peers[p]![cfg.id];
+        cells.push(fmtSeconds(pt), pt ? `${(median(pt.seconds) / med).toFixed(1)}×` : '—');
+      }
+      console.log(`| ${cells.join(' | ')} |`);
     }
-    console.log(`| ${cells.join(' | ')} |`);
   }
   const notes = peerIds.flatMap((p) => args.configs.map((c) => (peers[p]![c.id] ? `${peerNames[p]} ${c.id}: ${peers[p]![c.id]!.note}` : '')).filter(Boolean));
   if (notes.length) console.log(`\nPeer runs: ${notes.join('; ')}.`);

@@ -16,10 +16,11 @@ export interface WasmExports {
     stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, l2: number, shrink: number, t: number, T: number,
   ): void;
   sumSquares(n: number, a: number): number;
+  scaleU8(rows: number, cols: number, src: number, shift: number, scale: number, out: number, t: number, T: number): void;
 }
 
 /** Export names in dispatch order: the worker pool sends the index, not the name. */
-export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'adamUpdate'] as const satisfies readonly (keyof WasmExports)[];
+export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'adamUpdate', 'scaleU8'] as const satisfies readonly (keyof WasmExports)[];
 export type OpName = (typeof opNames)[number];
 
 function decodeBase64(s: string): Uint8Array<ArrayBuffer> {

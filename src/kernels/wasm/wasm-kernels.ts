@@ -12,7 +12,7 @@ export interface WasmKernelsOptions {
   threads?: number;
   /** Initial memory in MB for threads > 1 (it grows); the fixed reservation for threads = 1 (default 512). */
   memoryMB?: number;
-  /** Multiply-adds (or elementwise operations) per thread below which a call uses fewer threads (default 32768). */
+  /** Multiply-adds (or elementwise operations) per thread below which a call uses fewer threads (default 131072: smaller calls are not worth the cross-core traffic). */
   minWorkPerThread?: number;
   /** Milliseconds an idle worker polls for the next call before it sleeps (default 2: covers the JavaScript between two training steps). */
   spin?: number;
@@ -47,6 +47,9 @@ export class WasmKernels extends KernelsBase {
   private readonly ex: WasmExports;
   private readonly pool: ThreadPool | null;
   private readonly minWork: number;
+  /** Staging for gatherScaledU8: uint8 rows, and the scaling last used (copied in once). */
+  private staging: Uint8Array | null = null;
+  private scaling: { shift: Floats; scale: Floats; wShift: Float32Array; wScale: Float32Array } | null = null;
 
   private constructor(memory: WasmMemory, ex: WasmExports, pool: ThreadPool | null, minWork: number) {
     super();
@@ -70,7 +73,7 @@ export class WasmKernels extends KernelsBase {
     const ex = instantiate(module, memory.memory);
     memory.reserveStatic(ex.heapBase());
     const pool = shared ? await ThreadPool.start(threads, module, memory, options.spin ?? 2) : null;
-    return new WasmKernels(memory, ex, pool, options.minWorkPerThread ?? 32768);
+    return new WasmKernels(memory, ex, pool, options.minWorkPerThread ?? 131072);
   }
 
   alloc(n: number): Float32Array {
@@ -185,6 +188,37 @@ export class WasmKernels extends KernelsBase {
   /** Σ a[i]² over n elements (float64 accumulation), for gradient norms. */
   sumOfSquares(n: number, a: Floats): number {
     return this.ex.sumSquares(n, this.ptr(a, n, 'sumOfSquares input'));
+  }
+
+  /**
+   * Gathers rows `indices` of a uint8 matrix with `cols` columns (pixels, anywhere in memory) into
+   * `out` as float32 (x − shift[j]) · scale[j]: the rows are copied as bytes into a staging area
+   * of the wasm memory and converted there with SIMD. For a data set kept as compact uint8.
+   */
+  gatherScaledU8(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats): void {
+    const rows = indices.length;
+    const po = this.ptr(out, rows * cols, 'gather output');
+    if (shift.length < cols || scale.length < cols) {
+      throw new NablaError('SHAPE', `gatherScaledU8: shift and scale need ${cols} values, got ${shift.length} and ${scale.length}`);
+    }
+    if (!this.staging || this.staging.length < rows * cols) {
+      this.staging = new Uint8Array(this.memory.memory.buffer, this.memory.allocBytes(rows * cols), rows * cols);
+    }
+    let sc = this.scaling;
+    if (!sc || sc.shift !== shift || sc.scale !== scale || sc.wShift.length !== cols) {
+      sc = { shift, scale, wShift: this.alloc(cols), wScale: this.alloc(cols) };
+      sc.wShift.set(shift.subarray(0, cols));
+      sc.wScale.set(scale.subarray(0, cols));
+      this.scaling = sc;
+    }
+    const staging = this.staging;
+    const count = src.length / cols;
+    for (let r = 0; r < rows; r++) {
+      const i = indices[r]!;
+      if (!(i >= 0 && i < count)) throw new NablaError('ARGUMENT', `gatherScaledU8: row index ${i} is outside 0..${count - 1}`);
+      staging.set(src.subarray(i * cols, i * cols + cols), r * cols);
+    }
+    this.ex.scaleU8(rows, cols, staging.byteOffset, sc.wShift.byteOffset, sc.wScale.byteOffset, po, 0, 1);
   }
 
   /** C = A · Bᵀ (+ bias), then out = f(C) when f is given. */

@@ -460,8 +460,8 @@ function bb1x4(a: usize, sap: usize, b: usize, ldb: usize, c: usize, np: i32, ac
   storeN(c, c0, w);
 }
 
-const KC = 256;
-const NC = 128;
+const KC = 128;
+const NC = 64;
 
 /**
  * C rows [i0, i1) × columns [j0, j1) of the broadcast GEMM over p < k, cache-blocked (KC × NC

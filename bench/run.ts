@@ -2,7 +2,7 @@
  * `npm run bench`: Nabla against its peers on Fashion-MNIST (issue 5).
  *
  *   npm run bench -- [--quick] [--configs C1,C2,C3] [--threads N] [--backend wasm|js]
- *                    [--peers tfjs-cpu,tfjs-wasm,torch | --no-peers] [--no-gemm] [--runs R]
+ *                    [--peers tfjs-cpu,tfjs-wasm,torch,numpy | --no-peers] [--no-gemm] [--runs R]
  *
  * For each configuration: seconds per epoch (median of R ≥ 3 full epochs, with min–max),
  * samples/s, GFLOP/s (6 × weights × samples), the ratio of each peer's time to Nabla's (> 1:
@@ -33,7 +33,7 @@ interface Args {
   runs: number;
 }
 
-const allPeers = ['tfjs-cpu', 'tfjs-wasm', 'torch'];
+const allPeers = ['tfjs-cpu', 'tfjs-wasm', 'torch', 'numpy'];
 
 function parseArgs(argv: string[], cores: number): Args {
   const get = (name: string): string | undefined => {
@@ -74,9 +74,10 @@ function tfjsBudget(backend: 'cpu' | 'wasm', quick: boolean): number {
   return (backend === 'cpu' ? 12 : 10) * (quick ? 0.25 : 1);
 }
 
-function torchAvailable(): boolean {
+/** True when /usr/bin/python3 can import `module`. */
+function pythonHas(module: string): boolean {
   try {
-    execFileSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' });
+    execFileSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -84,16 +85,19 @@ function torchAvailable(): boolean {
 }
 
 /**
- * PyTorch at each (torch threads, BLAS threads) setting (1, 1), (1, N), (N, N) — with Debian's
- * OpenBLAS the two thread pools oversubscribe — keeping, per configuration, the fastest setting.
+ * A Python peer (bench/<script>: PyTorch, or NumPy's hand-written backprop) at each (framework
+ * threads, BLAS threads) setting — (1, 1), (1, N), (N, N) for PyTorch, whose OpenMP pool and
+ * Debian's OpenBLAS pool oversubscribe; (·, 1), (·, N) for NumPy — keeping, per configuration,
+ * the fastest setting.
  */
-function torchRuns(cfgs: BenchConfig[], runs: number, samples: number, threads: number): Record<string, Timing> {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_bench.py');
-  const settings: [number, number][] = threads > 1 ? [[1, 1], [1, threads], [threads, threads]] : [[1, 1]];
+function pythonRuns(peer: 'torch' | 'numpy', cfgs: BenchConfig[], runs: number, samples: number, threads: number): Record<string, Timing> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), `${peer}_bench.py`);
+  const all: [number, number][] = peer === 'torch' ? [[1, 1], [1, threads], [threads, threads]] : [[1, 1], [1, threads]];
+  const settings = threads > 1 ? all : [[1, 1] as [number, number]];
   const best: Record<string, Timing> = {};
-  for (const [torchThreads, blasThreads] of settings) {
-    const env = { ...process.env, OPENBLAS_NUM_THREADS: String(blasThreads), OMP_NUM_THREADS: String(torchThreads), MKL_NUM_THREADS: String(blasThreads) };
-    const out = execFileSync('/usr/bin/python3', [script, JSON.stringify(cfgs), String(runs), String(samples), String(torchThreads), FASHION_DIR], {
+  for (const [ownThreads, blasThreads] of settings) {
+    const env = { ...process.env, OPENBLAS_NUM_THREADS: String(blasThreads), OMP_NUM_THREADS: String(ownThreads), MKL_NUM_THREADS: String(blasThreads) };
+    const out = execFileSync('/usr/bin/python3', [script, JSON.stringify(cfgs), String(runs), String(samples), String(ownThreads), FASHION_DIR], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
       env,
@@ -102,7 +106,8 @@ function torchRuns(cfgs: BenchConfig[], runs: number, samples: number, threads: 
     for (const [id, r] of Object.entries(parsed)) {
       if (best[id] && median(best[id].seconds) <= median(r.seconds)) continue;
       const how = r.samples < 60000 ? `${runs} run(s) on ${r.samples} samples, scaled` : `${runs} runs`;
-      best[id] = { seconds: r.seconds, samples: r.samples, note: `torch ${r.version}, ${how}, best of torch/BLAS threads ${settings.map((s) => s.join('/')).join(', ')}: ${torchThreads}/${blasThreads}` };
+      const setting = peer === 'torch' ? `torch/BLAS threads ${ownThreads}/${blasThreads}` : `BLAS threads ${blasThreads}`;
+      best[id] = { seconds: r.seconds, samples: r.samples, note: `${peer} ${r.version}, ${how}, fastest setting ${setting}` };
     }
   }
   return best;
@@ -123,7 +128,9 @@ async function main(): Promise<void> {
   const kernels = await selectKernels({ backend: args.backend, threads: args.backend === 'wasm' ? args.threads : undefined });
   const label = `Nabla ${kernels.name}${kernels.threads > 1 ? ` ×${kernels.threads} threads` : ''}`;
   const data = loadFashion();
-  const pixels = readIdx(join(FASHION_DIR, 'train-images-idx3-ubyte.gz')).data;
+  let raw: RawData | null = null;
+  // the raw pixels for the hand-written step and TF.js: read after C1's peak RSS is taken
+  const rawData = (): RawData => (raw ??= { pixels: readIdx(join(FASHION_DIR, 'train-images-idx3-ubyte.gz')).data, labels: data.train.labels!, count: data.train.count });
   const nabla: Record<string, Timing> = {};
   const wasmStep: Record<string, Timing> = {};
   let rssC1: number | null = null;
@@ -134,7 +141,7 @@ async function main(): Promise<void> {
     if (cfg.id === 'C1') rssC1 = process.resourceUsage().maxRSS * 1024;
     if (kernels instanceof WasmKernels) {
       process.stdout.write(`${label}, gather + optimizer in wasm: ${cfg.id} ... `);
-      wasmStep[cfg.id] = await nablaWasmStepRuns(cfg, kernels, data, pixels, args.runs);
+      wasmStep[cfg.id] = await nablaWasmStepRuns(cfg, kernels, data, rawData().pixels, args.runs);
       console.log(`${fmtSeconds(wasmStep[cfg.id])} s/epoch, test accuracy ${wasmStep[cfg.id]!.accuracy?.toFixed(4)}`);
     }
   }
@@ -150,15 +157,15 @@ async function main(): Promise<void> {
 
   // --- peers
   const peers: Record<string, Record<string, Timing>> = {};
-  const raw: RawData = { pixels, labels: data.train.labels!, count: data.train.count };
   for (const peer of args.peers) {
-    if (peer === 'torch') {
-      if (!torchAvailable()) {
-        console.log('PyTorch: skipped (/usr/bin/python3 cannot import torch)');
+    if (peer === 'torch' || peer === 'numpy') {
+      const name = peerNames[peer];
+      if (!pythonHas(peer)) {
+        console.log(`${name}: skipped (/usr/bin/python3 cannot import ${peer})`);
         continue;
       }
-      process.stdout.write(`PyTorch (best thread setting up to ${args.threads}): ${args.configs.map((c) => c.id).join(', ')} ... `);
-      peers.torch = torchRuns(args.configs, args.runs, args.quick ? 20000 : 60000, args.threads);
+      process.stdout.write(`${name} (fastest thread setting up to ${args.threads}): ${args.configs.map((c) => c.id).join(', ')} ... `);
+      peers[peer] = pythonRuns(peer, args.configs, args.runs, args.quick ? 20000 : 60000, args.threads);
       console.log('done');
       continue;
     }
@@ -166,7 +173,7 @@ async function main(): Promise<void> {
     peers[peer] = {};
     for (const cfg of args.configs) {
       process.stdout.write(`TF.js ${backend}: ${cfg.id} ... `);
-      const t = await tfjsRun(cfg, backend, raw, tfjsBudget(backend, args.quick));
+      const t = await tfjsRun(cfg, backend, rawData(), tfjsBudget(backend, args.quick));
       peers[peer][cfg.id] = t;
       console.log(`${fmtSeconds(t)} s/epoch (${t.note})`);
     }
@@ -184,7 +191,7 @@ async function main(): Promise<void> {
   console.log(`\nresults: ${file}`);
 }
 
-const peerNames: Record<string, string> = { 'tfjs-cpu': 'TF.js cpu', 'tfjs-wasm': 'TF.js wasm', torch: 'PyTorch' };
+const peerNames: Record<string, string> = { 'tfjs-cpu': 'TF.js cpu', 'tfjs-wasm': 'TF.js wasm', torch: 'PyTorch', numpy: 'NumPy' };
 
 function printTable(args: Args, variants: [string, Record<string, Timing>][], peers: Record<string, Record<string, Timing>>, rssC1: number | null): void {
   const peerIds = Object.keys(peers);

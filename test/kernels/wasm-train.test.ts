@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { loadEmbedded } from '../../src/data/embedded.js';
+import { JsKernels } from '../../src/kernels/js.js';
+import type { Kernels } from '../../src/kernels/kernels.js';
+import { WasmKernels } from '../../src/kernels/wasm/wasm-kernels.js';
+import { Network } from '../../src/nn/network.js';
+import { adam } from '../../src/optim/adam.js';
+import { evaluate } from '../../src/train/metrics.js';
+import { fit } from '../../src/train/fit.js';
+
+const made: WasmKernels[] = [];
+after(() => made.forEach((k) => k.dispose()));
+
+async function train(kernels: Kernels): Promise<{ cost: number; accuracy: number; weights: Float32Array[] }> {
+  const digits = loadEmbedded('digits');
+  const net = Network.create([64, 32, 10], { hidden: 'relu', output: 'softmax', cost: 'cross-entropy', seed: 1, kernels });
+  const { history } = await fit(net, digits, { epochs: 8, batchSize: 32, optimizer: adam({ lr: 1e-2 }), seed: 1 });
+  const e = evaluate(net, digits);
+  return { cost: history.epochs.at(-1)!.trainCost, accuracy: e.accuracy!, weights: net.params().map((p) => Float32Array.from(p)) };
+}
+
+test('a full training run on wasm (1 and 2 threads) reaches what the js backend reaches, bit-identically across threads', async () => {
+  const js = await train(new JsKernels());
+  const one = await WasmKernels.create({ threads: 1, memoryMB: 32 });
+  const two = await WasmKernels.create({ threads: 2, minWorkPerThread: 1 });
+  made.push(one, two);
+  const w1 = await train(one);
+  const w2 = await train(two);
+  assert.ok(js.accuracy > 0.9, `js accuracy ${js.accuracy}`);
+  // float32 sums in another order drift apart a little over 450 Adam steps, but the run is the same run
+  assert.ok(Math.abs(w1.accuracy - js.accuracy) <= 0.01, `wasm accuracy ${w1.accuracy} vs js ${js.accuracy}`);
+  assert.ok(Math.abs(w1.cost - js.cost) <= 0.01 * Math.max(1, js.cost), `wasm final cost ${w1.cost} vs js ${js.cost}`);
+  assert.equal(w2.cost, w1.cost);
+  w1.weights.forEach((w, i) => assert.deepEqual(w2.weights[i], w, `parameter ${i} differs between 1 and 2 threads`));
+});

@@ -5,20 +5,13 @@ backpropagation on NumPy (its BLAS does the three products), printing one JSON o
 usage: python3 numpy_bench.py CONFIGS_JSON RUNS SAMPLES THREADS DATA_DIR
 (THREADS is unused: the BLAS reads OPENBLAS_NUM_THREADS, set by bench/run.ts)
 """
-import gzip
 import json
 import sys
 import time
 
 import numpy as np
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    ndim = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+from idx_gz import read_idx
 
 
 def train_once(cfg, x, onehot, samples, seed=1):

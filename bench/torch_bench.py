@@ -3,7 +3,6 @@ one JSON object {config: {"seconds": [...], "samples": n}} on stdout.
 
 usage: python3 torch_bench.py CONFIGS_JSON RUNS SAMPLES THREADS DATA_DIR
 """
-import gzip
 import json
 import sys
 import time
@@ -12,13 +11,7 @@ import numpy as np
 import torch
 from torch import nn
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    ndim = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+from idx_gz import read_idx
 
 
 def model(cfg):

@@ -32,6 +32,12 @@ export interface Dataset {
   readonly scaling?: Scaling;
   /** The same samples gathered without `scaling`: the values as stored in the file. */
   readonly unscaled?: Dataset;
+  /**
+   * The stored inputs when they are one uint8 matrix (IDX pixels): sample i is row `row(i)` of
+   * `data` (inputSize columns), before `scaling`. Kernel backends gather and scale these natively.
+   * A wrapper that changes which rows `gatherInputs` reads must remap or drop this.
+   */
+  readonly storedU8?: { readonly data: Uint8Array; row(i: number): number };
   /** Writes the (scaled) inputs of samples `indices` as consecutive rows of `out` (indices.length × inputSize). */
   gatherInputs(indices: ArrayLike<number>, out: Floats): void;
   /** Writes the targets of samples `indices` as consecutive rows of `out` (indices.length × outputSize). */

@@ -29,6 +29,7 @@ export function subsetDataset(ds: Dataset, indices: ArrayLike<number>, name = ds
     name,
     count: map.length,
     labels: source.labels ? map.map((i) => source.labels![i]!) : undefined,
+    storedU8: source.storedU8 ? { data: source.storedU8.data, row: (i: number) => source.storedU8!.row(map[i]!) } : undefined,
     gatherInputs: (wanted: ArrayLike<number>, out: Floats) => source.gatherInputs(translate(wanted), out),
     gatherTargets: (wanted: ArrayLike<number>, out: Floats) => source.gatherTargets(translate(wanted), out),
   };

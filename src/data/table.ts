@@ -37,7 +37,8 @@ export function tableDataset(spec: TableSpec): Dataset {
       out.set(inputs.subarray(i * inputSize, (i + 1) * inputSize), r * inputSize);
     }
   };
-  const common = { name, count, inputSize, gatherInputs, classNames: spec.classNames, imageShape: spec.imageShape };
+  const storedU8 = inputs instanceof Uint8Array ? { data: inputs, row: (i: number) => i } : undefined;
+  const common = { name, count, inputSize, gatherInputs, classNames: spec.classNames, imageShape: spec.imageShape, ...(storedU8 ? { storedU8 } : {}) };
   if (targets === null) {
     return { ...common, outputSize: 0, task: 'regression', gatherTargets: () => {} };
   }

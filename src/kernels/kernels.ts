@@ -49,6 +49,32 @@ export interface Kernels {
   denseBackwardInput(m: number, n: number, k: number, d: Floats, w: Floats, zPrev: Floats, aPrev: Floats, f: Activation | null, out: Floats): void;
   /** Fused parameter gradients: ∂W[n×k] = Δ[m×n]ᵀ · X[m×k]; ∂b[n] = column sums of Δ. */
   denseBackwardParams(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): void;
+
+  // Optional fast paths: the training loop and the optimizers use them where a backend has them
+  // (arrays from `alloc`), and plain TypeScript loops otherwise.
+
+  /** Σ a[i]² over n elements, accumulated in float64 (gradient norms). */
+  sumOfSquares?(n: number, a: Floats): number;
+  /** Plain SGD in place: θ ← θ − lr · g over n elements. */
+  sgdUpdate?(n: number, p: Floats, g: Floats, lr: number): void;
+  /** One Adam / AdamW step in place over n elements, PyTorch's rule (see optim/adam.ts); vmax for AMSGrad. */
+  adamUpdate?(n: number, p: Floats, g: Floats, m: Floats, v: Floats, vmax: Floats | null, h: AdamStepConstants): void;
+  /** Gathers rows `indices` of a uint8 matrix of `cols` columns into `out` as (x − shift[j]) · scale[j]. */
+  gatherScaledU8?(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats): void;
+}
+
+/**
+ * The per-step constants of Adam at update t: stepSize = γ/(1 − β₁ᵗ), sqrtCorrection2 = √(1 − β₂ᵗ),
+ * l2 the L2 weight decay added to the gradient, shrink = 1 − γλ for AdamW's decoupled decay (else 1).
+ */
+export interface AdamStepConstants {
+  stepSize: number;
+  sqrtCorrection2: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  l2: number;
+  shrink: number;
 }
 
 /** The fused operations written in terms of the primitive ones; a backend overrides them where fusing pays. */

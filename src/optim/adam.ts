@@ -65,6 +65,19 @@ export function adamRule(
     lr: options.lr ?? 1e-3,
     config: { beta1, beta2, eps, weightDecay, amsgrad },
     slots,
+    updateWith(kernels, i, p, g, state, lr, t) {
+      if (!kernels.adamUpdate) return false;
+      kernels.adamUpdate(p.length, p, g, state.expAvg![i]!, state.expAvgSq![i]!, amsgrad ? state.maxExpAvgSq![i]! : null, {
+        stepSize: lr / (1 - beta1 ** t),
+        sqrtCorrection2: Math.sqrt(1 - beta2 ** t),
+        beta1,
+        beta2,
+        eps,
+        l2,
+        shrink: decoupled ? 1 - lr * weightDecay : 1,
+      });
+      return true;
+    },
     update(i, p, g, state, lr, t) {
       adamArray(
         p,

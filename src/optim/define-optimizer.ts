@@ -1,4 +1,5 @@
 import { NablaError } from '../errors.js';
+import type { Kernels } from '../kernels/kernels.js';
 import type { Floats } from '../tensor/matrix.js';
 import { checkNumber } from './hyperparameters.js';
 import type { LearningRate, Optimizer, OptimizerState } from './optimizer.js';
@@ -24,6 +25,11 @@ export interface UpdateRule {
    * 1-based number of this update (PyTorch's `step` after its increment). Must not allocate.
    */
   update(i: number, p: Floats, g: Floats, slots: Slots, lr: number, t: number): void;
+  /**
+   * The same update through a kernel backend's fused loop, when it has one for this rule and
+   * these options; returns false to fall back on `update`.
+   */
+  updateWith?(kernels: Kernels, i: number, p: Floats, g: Floats, slots: Slots, lr: number, t: number): boolean;
 }
 
 function validLearningRate(owner: string, lr: LearningRate): LearningRate {
@@ -50,12 +56,12 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
     config,
     learningRate,
 
-    init(params: readonly Floats[]): OptimizerState {
+    init(params: readonly Floats[], kernels?: Kernels): OptimizerState {
       const slots: Record<string, Floats[]> = {};
       for (const name of slotNames) {
         const start = rule.slots[name]!;
         slots[name] = params.map((p) => {
-          const s = p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length);
+          const s = kernels ? kernels.alloc(p.length) : p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length);
           if (start !== 0) s.fill(start);
           return s;
         });
@@ -63,7 +69,7 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
       return { step: 0, slots };
     },
 
-    step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale = 1): void {
+    step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale = 1, kernels?: Kernels): void {
       if (params.length !== grads.length) {
         throw new NablaError('SHAPE', `${rule.name}: ${params.length} parameter arrays but ${grads.length} gradient arrays`);
       }
@@ -91,7 +97,10 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
         }
       }
       const t = state.step + 1;
-      for (let i = 0; i < params.length; i++) rule.update(i, params[i]!, grads[i]!, state.slots, rate, t);
+      const fused = kernels && rule.updateWith;
+      for (let i = 0; i < params.length; i++) {
+        if (!(fused && rule.updateWith!(kernels, i, params[i]!, grads[i]!, state.slots, rate, t))) rule.update(i, params[i]!, grads[i]!, state.slots, rate, t);
+      }
       state.step = t;
     },
   };

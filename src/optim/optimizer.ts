@@ -1,3 +1,4 @@
+import type { Kernels } from '../kernels/kernels.js';
 import type { Floats } from '../tensor/matrix.js';
 
 /**
@@ -30,6 +31,8 @@ export interface Optimizer {
   readonly config: Readonly<Record<string, number | boolean | string>>;
   /** The learning rate (after the schedule) used by the update at `step`. */
   learningRate(step: number): number;
-  init(params: readonly Floats[]): OptimizerState;
-  step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale?: number): void;
+  /** The state for `params`; with `kernels`, its arrays are allocated by that backend (so its fast paths can use them). */
+  init(params: readonly Floats[], kernels?: Kernels): OptimizerState;
+  /** One update in place; with `kernels`, the backend's fused update runs where it has one for this rule. */
+  step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale?: number, kernels?: Kernels): void;
 }

@@ -78,6 +78,12 @@ function sgdNamed(name: string, options: SgdOptions): Optimizer {
     lr: options.lr ?? 1e-3,
     config: { momentum, dampening, nesterov, weightDecay },
     slots: momentum !== 0 ? { momentumBuffer: 0 } : {},
+    updateWith(kernels, _i, p, g, _slots, lr) {
+      // Plain SGD (no momentum, no weight decay) is the backend's θ ← θ − γ·g.
+      if (momentum !== 0 || weightDecay !== 0 || !kernels.sgdUpdate) return false;
+      kernels.sgdUpdate(p.length, p, g, lr);
+      return true;
+    },
     update(i, p, g, slots, lr, t) {
       const buf = momentum !== 0 ? slots.momentumBuffer![i]! : null;
       sgdArray(p, g, buf, lr, momentum, dampening, nesterov, weightDecay, t === 1);

@@ -1,6 +1,7 @@
 import type { Dataset } from '../data/dataset.js';
 import { splitDataset } from '../data/split.js';
 import { NablaError } from '../errors.js';
+import type { Kernels } from '../kernels/kernels.js';
 import type { Network } from '../nn/network.js';
 import { adam } from '../optim/adam.js';
 import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
@@ -108,7 +109,10 @@ export async function fit(net: Network, train: Dataset, options: FitOptions): Pr
   const optimizer = options.optimizer ?? adam();
   const params = net.params();
   const grads = net.grads();
-  const state = options.optimizerState ?? optimizer.init(params);
+  const kernels = net.kernels;
+  // A given state (a checkpoint) is copied into the backend's memory, where its fast paths need it.
+  const state = options.optimizerState ? adoptState(options.optimizerState, kernels) : optimizer.init(params, kernels);
+  const gather = inputGatherer(train, kernels);
   const order = new BatchOrder(train.count, options.batchSize ?? 32, options.shuffle === false ? null : rng);
   if (options.dropout !== undefined) net.setDropout(options.dropout, new Rng(seed + 0x9e3779b9));
   const classify = train.task !== 'regression' && train.labels !== undefined;
@@ -163,6 +167,7 @@ export async function fit(net: Network, train: Dataset, options: FitOptions): Pr
   let bestCost = Infinity;
   let bestEpoch = 0;
   let sinceBest = 0;
+  const squares = kernels.sumOfSquares ? (g: Floats) => kernels.sumOfSquares!(g.length, g) : sumOfSquares;
   const layerSq = new Float64Array(L);
   const gradNormSums = new Float64Array(L);
   const t0 = now();
@@ -182,14 +187,14 @@ export async function fit(net: Network, train: Dataset, options: FitOptions): Pr
       const ids = order.batch(b);
       const m = ids.length;
       const { x, t } = net.batchBuffers(m);
-      train.gatherInputs(ids, x);
+      gather(ids, x);
       train.gatherTargets(ids, t);
       net.forwardBatch(m, true);
       const cost = net.backwardBatch();
       let sq = 0;
       for (let l = 0; l < L; l++) {
-        layerSq[l] = sumOfSquares(grads[2 * l]!);
-        sq += layerSq[l]! + sumOfSquares(grads[2 * l + 1]!);
+        layerSq[l] = squares(grads[2 * l]!);
+        sq += layerSq[l]! + squares(grads[2 * l + 1]!);
       }
       if (!Number.isFinite(cost) || !Number.isFinite(sq)) {
         const what = !Number.isFinite(cost) ? `the cost became ${cost}` : 'a gradient became NaN or infinite';
@@ -206,7 +211,7 @@ export async function fit(net: Network, train: Dataset, options: FitOptions): Pr
         if (norm > options.clipNorm) scaleAll(grads, options.clipNorm / (norm + 1e-6));
       }
       lr = optimizer.learningRate(state.step) * lrScale;
-      optimizer.step(params, grads, state, lrScale);
+      optimizer.step(params, grads, state, lrScale, kernels);
 
       costSum += cost * m;
       seen += m;
@@ -297,6 +302,35 @@ function probeUnits(net: Network, data: Dataset): (number | null)[] {
   data.gatherInputs(ids, x);
   net.forwardBatch(m, false);
   return unitHealth(net);
+}
+
+/**
+ * How a batch's inputs are gathered: natively by the backend from uint8 storage where it can
+ * (scaled in SIMD, no float copy of the data set), else by the data set itself.
+ */
+function inputGatherer(data: Dataset, kernels: Kernels): (ids: Int32Array, out: Floats) => void {
+  const u8 = data.storedU8;
+  const scaling = data.scaling;
+  if (!u8 || !scaling || !kernels.gatherScaledU8 || scaling.shift.length !== data.inputSize) return (ids, out) => data.gatherInputs(ids, out);
+  let rows = new Int32Array(0);
+  return (ids, out) => {
+    if (rows.length < ids.length) rows = new Int32Array(ids.length);
+    const r = rows.subarray(0, ids.length);
+    for (let i = 0; i < ids.length; i++) r[i] = u8.row(ids[i]!);
+    kernels.gatherScaledU8!(u8.data, data.inputSize, r, scaling.shift, scaling.scale, out);
+  };
+}
+
+function adoptState(given: OptimizerState, kernels: Kernels): OptimizerState {
+  const slots: OptimizerState['slots'] = {};
+  for (const [name, arrays] of Object.entries(given.slots)) {
+    slots[name] = arrays.map((a) => {
+      const copy = kernels.alloc(a.length);
+      copy.set(a);
+      return copy;
+    });
+  }
+  return { step: given.step, slots };
 }
 
 function allFinite(a: Floats): boolean {

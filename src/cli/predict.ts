@@ -28,7 +28,7 @@ export function predictCommand(flags: PredictFlags): void {
     const { x } = net.batchBuffers(m);
     data.gatherInputs(Int32Array.from({ length: m }, (_, i) => start + i), x);
     net.forwardBatch(m, false);
-    const yhat = net.layerState(net.sizes.length - 1).a.data;
+    const yhat = net.outputBuffer();
     for (let r = 0; r < m; r++) {
       const row = Array.from(yhat.subarray(r * nL, (r + 1) * nL));
       if (classify) {

@@ -354,6 +354,12 @@ export class Network {
     return { z: view(this.ws.z[l]!), a: view(this.ws.a[l]!), delta: view(this.ws.delta[l]!) };
   }
 
+  /** Ŷ of the last pass as the backend's buffer (rows × NL valid), without allocating a view. */
+  outputBuffer(): Floats {
+    if (!this.ws) throw new NablaError('ARGUMENT', 'no output yet: run a forward pass first');
+    return this.ws.a[this.layers.length]!;
+  }
+
   /** Rows in the last pass. */
   get batchRows(): number {
     return this.rows;

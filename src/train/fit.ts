@@ -215,7 +215,7 @@ export async function fit(net: Network, train: Dataset, options: FitOptions): Pr
 
       costSum += cost * m;
       seen += m;
-      const yhat = net.layerState(L).a.data;
+      const yhat = net.outputBuffer();
       if (classify) {
         for (let r = 0; r < m; r++) if (predictedClass(yhat, r, nOut) === train.labels![ids[r]!]) correct++;
       } else {

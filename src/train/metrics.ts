@@ -51,7 +51,7 @@ export function evaluate(net: Network, data: Dataset, batchSize = 500): Evaluati
     data.gatherTargets(ids, t);
     net.forwardBatch(m, false);
     costSum += net.batchCost() * m;
-    const yhat = net.layerState(net.sizes.length - 1).a.data;
+    const yhat = net.outputBuffer();
     if (classify) {
       for (let r = 0; r < m; r++) {
         const p = predictedClass(yhat, r, n);

@@ -303,16 +303,20 @@ function nt1x1(k: i32, a0: usize, b0: usize, c: usize, bias: usize): void {
 
 /**
  * Z[m × n] = X[m × k] · W[n × k]ᵀ + bias (bias = 0: none), then A = f(Z) when out ≠ 0. Threads
- * split the rows (4 at a time) or the columns (2 at a time), whichever has more pieces.
+ * split W's rows (the columns of Z, 4 at a time) when there are enough of them, as gemmTN splits
+ * ∂W's rows: each thread then keeps touching the same rows of W and ∂W, with no cross-core
+ * traffic between the forward pass, the backward pass and the update. Otherwise X's rows.
  */
 export function gemmNT(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, bias: usize, act: i32, alpha: f32, out: usize, t: i32, T: i32): void {
   let i0 = 0, i1 = m, j0 = 0, j1 = n;
-  if ((m + 3) >> 2 >= (n + 1) >> 1) {
+  const rowUnits = (m + 3) >> 2;
+  const colUnits = (n + 3) >> 2;
+  if (colUnits >= 2 * T || colUnits >= rowUnits) {
+    j0 = part(n, 4, t, T);
+    j1 = part(n, 4, t + 1, T);
+  } else {
     i0 = part(m, 4, t, T);
     i1 = part(m, 4, t + 1, T);
-  } else {
-    j0 = part(n, 2, t, T);
-    j1 = part(n, 2, t + 1, T);
   }
   if (i0 >= i1 || j0 >= j1) return;
   const lda = <usize>k << 2;
@@ -504,9 +508,13 @@ function bbRange(n: i32, k: i32, a: usize, sai: usize, sap: usize, b: usize, ldb
   }
 }
 
-/** Splits an m × n output between threads: rows 4 at a time or columns 8 at a time, whichever has more pieces; calls bbRange on share t. */
-@inline function bbShare(m: i32, n: i32, k: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, act: i32, alpha: f32, z: usize, ap: usize, t: i32, T: i32): void {
-  if ((m + 3) >> 2 >= (n + 7) >> 3) {
+/**
+ * Splits an m × n output between threads — rows 4 at a time or columns 8 at a time, whichever has
+ * more pieces; rows whenever there are enough of them with `preferRows` — and calls bbRange on share t.
+ */
+@inline function bbShare(m: i32, n: i32, k: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, act: i32, alpha: f32, z: usize, ap: usize, t: i32, T: i32, preferRows: bool): void {
+  const rowUnits = (m + 3) >> 2;
+  if ((preferRows && rowUnits >= 2 * T) || rowUnits >= (n + 7) >> 3) {
     const i0 = part(m, 4, t, T);
     const i1 = part(m, 4, t + 1, T);
     if (i1 > i0) bbRange(n, k, a, sai, sap, b, ldb, c, i0, i1, 0, n, act, alpha, z, ap);
@@ -517,24 +525,32 @@ function bbRange(n: i32, k: i32, a: usize, sai: usize, sap: usize, b: usize, ldb
   }
 }
 
-/** C[m × n] = A[k × m]ᵀ · B[k × n]; with db ≠ 0 also db[m] = column sums of A (∂b beside ∂W). */
+/** C[m × n] = A[k × m]ᵀ · B[k × n]; with db ≠ 0 also db[m] = column sums of A (∂b beside ∂W). Splits ∂W's rows, as gemmNT splits W's. */
 export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, db: usize, t: i32, T: i32): void {
-  bbShare(m, n, k, a, 4, <usize>m << 2, b, <usize>n << 2, c, -1, 0, 0, 0, t, T);
+  bbShare(m, n, k, a, 4, <usize>m << 2, b, <usize>n << 2, c, -1, 0, 0, 0, t, T, true);
   if (db) colSumsRange(k, m, a, db, part(m, 4, t, T), part(m, 4, t + 1, T));
 }
 
 /** C[m × n] = A[m × k] · B[k × n]; with act ≥ 0 then C ⊙= f′(Z) where Z, Aprev are m × n. */
 export function gemmNN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, act: i32, alpha: f32, z: usize, ap: usize, t: i32, T: i32): void {
-  bbShare(m, n, k, a, <usize>k << 2, 4, b, <usize>n << 2, c, act, alpha, z, ap, t, T);
+  bbShare(m, n, k, a, <usize>k << 2, 4, b, <usize>n << 2, c, act, alpha, z, ap, t, T, false);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Optimizer updates and the squared norm, elementwise over one parameter array
 
+/**
+ * Share t of T of n elements: with rowLen > 0 (a weight matrix of rows of rowLen), whole rows 4 at
+ * a time — the same rows gemmNT and gemmTN give thread t, so the update stays in that core's cache.
+ */
+@inline function elemStart(n: i32, rowLen: i32, t: i32, T: i32): i32 {
+  return rowLen > 0 ? part(n / rowLen, 4, t, T) * rowLen : part(n, 64, t, T);
+}
+
 /** θ ← θ − lr · g over n elements (plain SGD). */
-export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, t: i32, T: i32): void {
-  const s = part(n, 64, t, T);
-  const e = part(n, 64, t + 1, T);
+export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, rowLen: i32, t: i32, T: i32): void {
+  const s = elemStart(n, rowLen, t, T);
+  const e = elemStart(n, rowLen, t + 1, T);
   const vlr = f32x4.splat(lr);
   let i = s;
   for (; i + 4 <= e; i += 4) {
@@ -554,10 +570,10 @@ export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, t: i32, T: i32): 
  */
 export function adamUpdate(
   n: i32, p: usize, g: usize, m: usize, v: usize, vmax: usize,
-  stepSize: f32, sqrtCorrection2: f32, beta1: f32, beta2: f32, eps: f32, l2: f32, shrink: f32, t: i32, T: i32,
+  stepSize: f32, sqrtCorrection2: f32, beta1: f32, beta2: f32, eps: f32, l2: f32, shrink: f32, rowLen: i32, t: i32, T: i32,
 ): void {
-  const s = part(n, 64, t, T);
-  const e = part(n, 64, t + 1, T);
+  const s = elemStart(n, rowLen, t, T);
+  const e = elemStart(n, rowLen, t + 1, T);
   const b1 = f32x4.splat(beta1), c1 = f32x4.splat(<f32>1.0 - beta1);
   const b2 = f32x4.splat(beta2), c2 = f32x4.splat(<f32>1.0 - beta2);
   const vl2 = f32x4.splat(l2), vshrink = f32x4.splat(shrink), vstep = f32x4.splat(stepSize);

@@ -94,3 +94,13 @@ test('wasm memory grows without detaching earlier arrays (threads) and reports e
   const small = await make({ threads: 1, memoryMB: 1 });
   assert.throws(() => small.alloc(1 << 20), (e: unknown) => e instanceof NablaError && e.code === 'BACKEND' && /out of memory/.test(e.message));
 });
+
+test('wasm kernels keep working on one thread after dispose()', async () => {
+  const k = await make({ threads: 2, minWorkPerThread: 1 });
+  const a = k.alloc(8).fill(1);
+  const out = k.alloc(2);
+  k.dispose();
+  k.dispose();
+  k.colSums(4, 2, a, out);
+  assert.deepEqual(Array.from(out), [4, 4]);
+});

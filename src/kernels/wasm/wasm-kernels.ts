@@ -12,7 +12,7 @@ export interface WasmKernelsOptions {
   threads?: number;
   /** Initial memory in MB for threads > 1 (it grows); the fixed reservation for threads = 1 (default 512). */
   memoryMB?: number;
-  /** Multiply-adds (or elementwise operations) per thread below which a call uses fewer threads (default 131072: smaller calls are not worth the cross-core traffic). */
+  /** Multiply-adds (or elementwise operations) per thread below which a call uses fewer threads (default 32768). */
   minWorkPerThread?: number;
   /** Milliseconds an idle worker polls for the next call before it sleeps (default 2: covers the JavaScript between two training steps). */
   spin?: number;
@@ -47,6 +47,7 @@ export class WasmKernels extends KernelsBase {
   private readonly ex: WasmExports;
   private readonly pool: ThreadPool | null;
   private readonly minWork: number;
+  private disposed = false;
   /** Staging for gatherScaledU8: uint8 rows, and the scaling last used (copied in once). */
   private staging: Uint8Array | null = null;
   private scaling: { shift: Floats; scale: Floats; wShift: Float32Array; wScale: Float32Array } | null = null;
@@ -73,16 +74,17 @@ export class WasmKernels extends KernelsBase {
     const ex = instantiate(module, memory.memory);
     memory.reserveStatic(ex.heapBase());
     const pool = shared ? await ThreadPool.start(threads, module, memory, options.spin ?? 2) : null;
-    return new WasmKernels(memory, ex, pool, options.minWorkPerThread ?? 131072);
+    return new WasmKernels(memory, ex, pool, options.minWorkPerThread ?? 32768);
   }
 
   alloc(n: number): Float32Array {
     return this.memory.allocFloats(n);
   }
 
-  /** Stops the worker threads (idempotent); single-threaded use keeps working, threaded calls throw. */
+  /** Stops the worker threads (idempotent); the kernels keep working on the calling thread alone. */
   dispose(): void {
     this.pool?.dispose();
+    this.disposed = true;
   }
 
   /** The byte offset of `a` in the memory, after checking it is ours and holds at least `n` elements. */
@@ -96,7 +98,7 @@ export class WasmKernels extends KernelsBase {
 
   /** Threads for a call of `work` units: 1 below the threshold, never more than the pool. */
   private plan(work: number): number {
-    if (!this.pool) return 1;
+    if (!this.pool || this.disposed) return 1;
     return Math.max(1, Math.min(this.threads, Math.floor(work / this.minWork)));
   }
 
@@ -151,19 +153,35 @@ export class WasmKernels extends KernelsBase {
     this.tn(n, k, m, d, x, dw, db);
   }
 
-  /** Plain SGD on one parameter array in place: θ ← θ − lr · g (all arrays from `alloc`). */
-  sgdUpdate(n: number, p: Floats, g: Floats, lr: number): void {
+  /**
+   * Threads for an update of n elements: a weight matrix (rows of rowLength) big enough to be split
+   * is split like its GEMMs — all threads, the same rows — so each core updates what it computed.
+   */
+  private planUpdate(n: number, rowLength: number): number {
+    if (!Number.isInteger(rowLength) || rowLength < 0 || (rowLength > 0 && n % rowLength !== 0)) {
+      throw new NablaError('ARGUMENT', `update of ${n} parameters with rowLength ${rowLength}: expected 0 or a whole number of rows`);
+    }
+    if (rowLength > 0 && n >= 16384 && n / rowLength >= 8) return this.plan(Infinity);
+    return this.plan(n * 2);
+  }
+
+  /**
+   * Plain SGD on one parameter array in place: θ ← θ − lr · g (all arrays from `alloc`). Pass
+   * `rowLength` (the layer's inputs) for a weight matrix: threads then update the rows they computed.
+   */
+  sgdUpdate(n: number, p: Floats, g: Floats, lr: number, rowLength = 0): void {
     const pp = this.ptr(p, n, 'sgd parameters');
     const pg = this.ptr(g, n, 'sgd gradient');
-    const T = this.plan(n * 2);
-    if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, 0, 1);
-    else this.pool!.run('sgdUpdate', T, [n, pp, pg, lr], () => this.ex.sgdUpdate(n, pp, pg, lr, 0, T));
+    const T = this.planUpdate(n, rowLength);
+    if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, rowLength, 0, 1);
+    else this.pool!.run('sgdUpdate', T, [n, pp, pg, lr, rowLength], () => this.ex.sgdUpdate(n, pp, pg, lr, rowLength, 0, T));
   }
 
   /**
    * One Adam / AdamW step on one parameter array in place, PyTorch's rule as in src/optim/adam.ts
    * (θ ← θ·shrink; d = g + l2·θ; m, v, v̂ = max(vmax, v) when vmax is given;
    * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε)), in float32; p, g, m, v, vmax from `alloc`.
+   * `rowLength` as for sgdUpdate.
    */
   adamUpdate(
     n: number,
@@ -173,14 +191,15 @@ export class WasmKernels extends KernelsBase {
     v: Floats,
     vmax: Floats | null,
     h: { stepSize: number; sqrtCorrection2: number; beta1: number; beta2: number; eps: number; l2: number; shrink: number },
+    rowLength = 0,
   ): void {
     const pp = this.ptr(p, n, 'adam parameters');
     const pg = this.ptr(g, n, 'adam gradient');
     const pm = this.ptr(m, n, 'adam first moment');
     const pv = this.ptr(v, n, 'adam second moment');
     const px = vmax ? this.ptr(vmax, n, 'adam max second moment') : 0;
-    const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.l2, h.shrink] as const;
-    const T = this.plan(n * 8);
+    const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.l2, h.shrink, rowLength] as const;
+    const T = Math.max(this.planUpdate(n, rowLength), this.plan(n * 8));
     if (T === 1) this.ex.adamUpdate(...args, 0, 1);
     else this.pool!.run('adamUpdate', T, args, () => this.ex.adamUpdate(...args, 0, T));
   }

@@ -18,10 +18,9 @@ function nablaWorkerMain(data, post) {
   const fns = names.map((n) => instance.exports[n]);
   const i32 = new Int32Array(memory.buffer, ctrl, 16);
   const f64 = new Float64Array(memory.buffer, ctrl + 64, 16);
-  const args = [];
-  let seen = Atomics.load(i32, 0);
-  post('ready');
-  for (;;) {
+  // Small functions rather than one long loop: V8 optimizes a function called thousands of times
+  // quickly, while a hot loop inside a never-returning function waits for on-stack replacement.
+  function next(seen) {
     let s = Atomics.load(i32, 0);
     let polls = 0;
     let since = 0;
@@ -36,17 +35,34 @@ function nablaWorkerMain(data, post) {
       }
       s = Atomics.load(i32, 0);
     }
-    seen = s;
+    return s;
+  }
+  function run(T) {
+    const f = fns[i32[1]];
+    const a = f64;
+    switch (i32[2]) {
+      case 4: f(a[0], a[1], a[2], a[3], tid, T); break;
+      case 5: f(a[0], a[1], a[2], a[3], a[4], tid, T); break;
+      case 6: f(a[0], a[1], a[2], a[3], a[4], a[5], tid, T); break;
+      case 7: f(a[0], a[1], a[2], a[3], a[4], a[5], a[6], tid, T); break;
+      case 8: f(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], tid, T); break;
+      case 10: f(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], tid, T); break;
+      default: {
+        const args = Array.from(a.subarray(0, i32[2]));
+        args.push(tid, T);
+        f.apply(null, args);
+      }
+    }
+  }
+  let seen = Atomics.load(i32, 0);
+  post('ready');
+  for (;;) {
+    seen = next(seen);
     if (Atomics.load(i32, 4) !== 0) return;
-    const T = s & 255;
+    const T = seen & 255;
     if (tid >= T) continue;
-    const argc = i32[2];
-    args.length = argc + 2;
-    for (let i = 0; i < argc; i++) args[i] = f64[i];
-    args[argc] = tid;
-    args[argc + 1] = T;
     try {
-      fns[i32[1]].apply(null, args);
+      run(T);
     } catch (e) {
       Atomics.store(i32, 5, tid);
     }

@@ -471,7 +471,7 @@ const NC = 64;
  * C rows [i0, i1) × columns [j0, j1) of the broadcast GEMM over p < k, cache-blocked (KC × NC
  * tiles of B); then, when act ≥ 0, C ⊙= f′(Z) with Z and Aprev laid out like C.
  */
-function bbRange(n: i32, k: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32, act: i32, alpha: f32, z: usize, ap: usize): void {
+function bbRange(n: i32, k: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32, act: i32, alpha: f32, z: usize, ap: usize, pack: usize): void {
   const ldc = <usize>n << 2;
   for (let jb = j0; jb < j1; jb += NC) {
     const je = imin(jb + NC, j1);
@@ -485,11 +485,22 @@ function bbRange(n: i32, k: i32, a: usize, sai: usize, sap: usize, b: usize, ldb
       const bp0 = b + <usize>pb * ldb;
       let i = i0;
       for (; i + 4 <= i1; i += 4) {
-        const ai = ap0 + <usize>i * sai;
+        let ai = ap0 + <usize>i * sai;
+        let si = sai;
+        let sp = sap;
+        if (pack && je - jb >= 32) {
+          // A's 4 rows are 4 adjacent floats per p (sai = 4), but p strides by a power of two
+          // when m is one (512 → 2 KB): those lines share 2 L1 sets and evict each other. Copy
+          // the np × 4 panel to this thread's 2 KB scratch once; the ≥ 4 column panels reuse it.
+          for (let q = 0; q < np; q++) v128.store(pack + (<usize>q << 4), v128.load(ai + <usize>q * sap));
+          ai = pack;
+          si = 4;
+          sp = 16;
+        }
         const ci = c + <usize>i * ldc;
         let j = jb;
-        for (; j + 8 <= je; j += 8) bb4x8(ai, sai, sap, bp0 + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, np, acc);
-        for (; j < je; j += 4) bb4x4(ai, sai, sap, bp0 + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, np, acc, imin(4, je - j));
+        for (; j + 8 <= je; j += 8) bb4x8(ai, si, sp, bp0 + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, np, acc);
+        for (; j < je; j += 4) bb4x4(ai, si, sp, bp0 + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, np, acc, imin(4, je - j));
       }
       for (; i < i1; i++) {
         const ai = ap0 + <usize>i * sai;
@@ -512,28 +523,37 @@ function bbRange(n: i32, k: i32, a: usize, sai: usize, sap: usize, b: usize, ldb
  * Splits an m × n output between threads — rows 4 at a time or columns 8 at a time, whichever has
  * more pieces; rows whenever there are enough of them with `preferRows` — and calls bbRange on share t.
  */
-@inline function bbShare(m: i32, n: i32, k: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, act: i32, alpha: f32, z: usize, ap: usize, t: i32, T: i32, preferRows: bool): void {
+@inline function bbShare(m: i32, n: i32, k: i32, a: usize, sai: usize, sap: usize, b: usize, ldb: usize, c: usize, act: i32, alpha: f32, z: usize, ap: usize, t: i32, T: i32, preferRows: bool, pack: usize): void {
   const rowUnits = (m + 3) >> 2;
   if ((preferRows && rowUnits >= 2 * T) || rowUnits >= (n + 7) >> 3) {
     const i0 = part(m, 4, t, T);
     const i1 = part(m, 4, t + 1, T);
-    if (i1 > i0) bbRange(n, k, a, sai, sap, b, ldb, c, i0, i1, 0, n, act, alpha, z, ap);
+    if (i1 > i0) bbRange(n, k, a, sai, sap, b, ldb, c, i0, i1, 0, n, act, alpha, z, ap, pack);
   } else {
     const j0 = part(n, 8, t, T);
     const j1 = part(n, 8, t + 1, T);
-    if (j1 > j0) bbRange(n, k, a, sai, sap, b, ldb, c, 0, m, j0, j1, act, alpha, z, ap);
+    if (j1 > j0) bbRange(n, k, a, sai, sap, b, ldb, c, 0, m, j0, j1, act, alpha, z, ap, pack);
   }
 }
 
-/** C[m × n] = A[k × m]ᵀ · B[k × n]; with db ≠ 0 also db[m] = column sums of A (∂b beside ∂W). Splits ∂W's rows, as gemmNT splits W's. */
-export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, db: usize, t: i32, T: i32): void {
-  bbShare(m, n, k, a, 4, <usize>m << 2, b, <usize>n << 2, c, -1, 0, 0, 0, t, T, true);
+/** Bytes of scratch each thread needs (gemmTN's packed A panel): the JavaScript side allocates T of them. */
+export function scratchBytes(): i32 {
+  return KC * 16;
+}
+
+/**
+ * C[m × n] = A[k × m]ᵀ · B[k × n]; with db ≠ 0 also db[m] = column sums of A (∂b beside ∂W).
+ * Splits ∂W's rows, as gemmNT splits W's. `scratch`: T × scratchBytes() bytes.
+ */
+export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, db: usize, scratch: usize, t: i32, T: i32): void {
+  const pack = scratch + <usize>t * <usize>scratchBytes();
+  bbShare(m, n, k, a, 4, <usize>m << 2, b, <usize>n << 2, c, -1, 0, 0, 0, t, T, true, pack);
   if (db) colSumsRange(k, m, a, db, part(m, 4, t, T), part(m, 4, t + 1, T));
 }
 
 /** C[m × n] = A[m × k] · B[k × n]; with act ≥ 0 then C ⊙= f′(Z) where Z, Aprev are m × n. */
 export function gemmNN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, act: i32, alpha: f32, z: usize, ap: usize, t: i32, T: i32): void {
-  bbShare(m, n, k, a, <usize>k << 2, 4, b, <usize>n << 2, c, act, alpha, z, ap, t, T, false);
+  bbShare(m, n, k, a, <usize>k << 2, 4, b, <usize>n << 2, c, act, alpha, z, ap, t, T, false, 0);
 }
 
 // ---------------------------------------------------------------------------------------------

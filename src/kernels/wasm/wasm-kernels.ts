@@ -52,6 +52,9 @@ export class WasmKernels extends KernelsBase {
   private staging: Uint8Array | null = null;
   private scaling: { shift: Floats; scale: Floats; wShift: Float32Array; wScale: Float32Array } | null = null;
 
+  /** Per-thread scratch of the kernels (threads × ex.scratchBytes()). */
+  private readonly scratch: number;
+
   private constructor(memory: WasmMemory, ex: WasmExports, pool: ThreadPool | null, minWork: number) {
     super();
     this.memory = memory;
@@ -59,6 +62,7 @@ export class WasmKernels extends KernelsBase {
     this.pool = pool;
     this.threads = pool ? pool.size : 1;
     this.minWork = minWork;
+    this.scratch = memory.allocBytes(this.threads * ex.scratchBytes());
   }
 
   /** Compiles the kernels (once per process), creates the memory and starts threads − 1 workers. */
@@ -261,8 +265,9 @@ export class WasmKernels extends KernelsBase {
     const pc = this.ptr(c, m * n, 'gemmTN C');
     const pdb = db ? this.ptr(db, m, 'bias gradient') : 0;
     const T = this.plan(m * n * k);
-    if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, 0, 1);
-    else this.pool!.run('gemmTN', T, [m, n, k, pa, pb, pc, pdb], () => this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, 0, T));
+    const ps = this.scratch;
+    if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, 0, 1);
+    else this.pool!.run('gemmTN', T, [m, n, k, pa, pb, pc, pdb, ps], () => this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, 0, T));
   }
 
   /** C[m×n] = A[m×k] · B[k×n], then C ⊙= f′(Z) (a = f(Z)) when f is given. */

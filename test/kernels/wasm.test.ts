@@ -104,3 +104,16 @@ test('wasm kernels keep working on one thread after dispose()', async () => {
   k.colSums(4, 2, a, out);
   assert.deepEqual(Array.from(out), [4, 4]);
 });
+
+test('every share of every call runs exactly once, however the threads race for them', { timeout: 30000 }, async () => {
+  // 3 threads on a machine that may have fewer cores: workers are often late and the caller takes
+  // their shares. An in-place update applied twice or skipped would show: p = −calls exactly.
+  const k = await make({ threads: 3, minWorkPerThread: 1 });
+  const n = 3000;
+  const p = k.alloc(n);
+  const g = k.alloc(n).fill(1);
+  const calls = 3000;
+  for (let i = 0; i < calls; i++) k.sgdUpdate(n, p, g, 1);
+  const wrong = Array.from(p).filter((x) => x !== -calls).length;
+  assert.equal(wrong, 0, `${wrong} of ${n} parameters are not −${calls}`);
+});

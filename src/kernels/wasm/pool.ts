@@ -13,26 +13,42 @@ export interface PoolWorker {
   terminate(): void;
 }
 
+// Control block layout (Int32 words; worker-source.ts reads the same offsets).
 const SEQ = 0;
 const OP = 1;
 const ARGC = 2;
 const DONE = 3;
 const EXIT = 4;
 const ERROR = 5;
+const CALL = 6;
+const NT = 7;
+const ARGS_BYTE = 64;
 const MAX_ARGS = 16;
+const CLAIMS = 48; // word index: 192 bytes in, one claim word per share
+const MAX_THREADS = 255;
+/** Polls of DONE before the calling thread sleeps on it (where it may: not a browser's main thread). */
+const WAIT_SPINS = 20000;
+
 
 /**
  * A persistent pool of T − 1 workers sharing the kernels' memory; the calling thread is thread 0.
- * `run` publishes one call in the control block with a single Atomics store, runs share 0 itself,
- * then waits (spinning: shares are equal, so the wait is short) until every worker is done.
+ *
+ * A call of T shares: the caller publishes the operation and its arguments, bumps the call number
+ * and a notification word, runs share 0, then claims and runs every share no worker has claimed
+ * yet, and waits for the shares workers did claim. Worker t claims share t (so it keeps touching
+ * the same rows of the same arrays, call after call) with a compare-and-swap of the call number
+ * into claim word t; whoever wins runs it. A worker that is descheduled — another process on a
+ * busy machine — therefore delays nothing: its share is done by the caller. Which thread runs a
+ * share never changes what the share computes, so results stay bit-identical.
  */
 export class ThreadPool {
   readonly size: number;
   private readonly workers: PoolWorker[];
   private readonly i32: Int32Array;
   private readonly f64: Float64Array;
-  private counter = 0;
+  private call = 0;
   private disposed = false;
+  private canWait = true;
 
   private constructor(size: number, workers: PoolWorker[], i32: Int32Array, f64: Float64Array) {
     this.size = size;
@@ -43,10 +59,10 @@ export class ThreadPool {
 
   /** Starts `threads − 1` workers on `module` and `mem` (shared), and waits until all are ready. */
   static async start(threads: number, module: WebAssembly.Module, mem: WasmMemory, spin: number): Promise<ThreadPool> {
-    if (threads > 255) throw new NablaError('ARGUMENT', `threads = ${threads}: at most 255`);
-    const ctrl = mem.allocBytes(64 + 8 * MAX_ARGS);
-    const i32 = new Int32Array(mem.memory.buffer, ctrl, 16);
-    const f64 = new Float64Array(mem.memory.buffer, ctrl + 64, MAX_ARGS);
+    if (threads > MAX_THREADS) throw new NablaError('ARGUMENT', `threads = ${threads}: at most ${MAX_THREADS}`);
+    const ctrl = mem.allocBytes(4 * (CLAIMS + MAX_THREADS));
+    const i32 = new Int32Array(mem.memory.buffer, ctrl, CLAIMS + MAX_THREADS);
+    const f64 = new Float64Array(mem.memory.buffer, ctrl + ARGS_BYTE, MAX_ARGS);
     const spawn = await workerSpawner();
     const workers: PoolWorker[] = [];
     const ready: Promise<void>[] = [];
@@ -72,26 +88,48 @@ export class ThreadPool {
     return pool;
   }
 
-  /** Runs `op(...args, t, T)` on threads 0..T−1 (T ≤ size); `own` runs share 0 on this thread. */
-  run(op: OpName, T: number, args: ArrayLike<number>, own: () => void): void {
+  /** Runs `op(...args, t, T)` for t = 0..T−1 (T ≤ size), spread over the pool; `share(t)` runs share t on this thread. */
+  run(op: OpName, T: number, args: ArrayLike<number>, share: (t: number) => void): void {
     if (this.disposed) throw new NablaError('BACKEND', 'wasm backend: used after dispose()');
     const i32 = this.i32;
     for (let i = 0; i < args.length; i++) this.f64[i] = args[i]!;
     i32[OP] = opNames.indexOf(op);
     i32[ARGC] = args.length;
+    i32[NT] = T;
+    const K = (this.call = this.call >= 0x7ffffffe ? 1 : this.call + 1);
+    if (K === 1) for (let t = 0; t < this.size; t++) Atomics.store(i32, CLAIMS + t, 0);
     Atomics.store(i32, DONE, 0);
-    this.counter = (this.counter + 1) & 0x7fffff;
-    Atomics.store(i32, SEQ, (this.counter << 8) | T);
+    Atomics.store(i32, CLAIMS, K); // share 0 is ours
+    Atomics.store(i32, CALL, K);
+    Atomics.store(i32, SEQ, ((K & 0x7fffff) << 8) | T);
     Atomics.notify(i32, SEQ);
-    own();
-    const want = T - 1;
-    while (Atomics.load(i32, DONE) !== want) {
-      // spin: the other shares are as large as ours
+    share(0);
+    let mine = 1;
+    for (let t = 1; t < T; t++) {
+      if (claim(i32, t, K)) {
+        share(t);
+        mine++;
+      }
     }
+    this.waitDone(T - mine);
     const failed = Atomics.load(i32, ERROR);
     if (failed !== 0) {
       Atomics.store(i32, ERROR, 0);
       throw new NablaError('BACKEND', `wasm backend: ${op} failed in worker ${failed}`);
+    }
+  }
+
+  /** Waits until `want` worker shares are done: spinning (they started when we did), then sleeping where allowed. */
+  private waitDone(want: number): void {
+    const i32 = this.i32;
+    let polls = 0;
+    for (let done = Atomics.load(i32, DONE); done < want; done = Atomics.load(i32, DONE)) {
+      if (++polls < WAIT_SPINS || !this.canWait) continue;
+      try {
+        Atomics.wait(i32, DONE, done, 1);
+      } catch {
+        this.canWait = false; // a browser's main thread may not block
+      }
     }
   }
 
@@ -100,11 +138,22 @@ export class ThreadPool {
     if (this.disposed) return;
     this.disposed = true;
     Atomics.store(this.i32, EXIT, 1);
-    this.counter = (this.counter + 1) & 0x7fffff;
-    Atomics.store(this.i32, SEQ, this.counter << 8);
+    this.call++;
+    Atomics.store(this.i32, SEQ, (this.call & 0x7fffff) << 8);
     Atomics.notify(this.i32, SEQ);
     for (const w of this.workers) w.terminate();
   }
+}
+
+/** Claims share t of call K: true for the one thread whose compare-and-swap moves claim word t up to K. */
+function claim(i32: Int32Array, t: number, K: number): boolean {
+  let v = Atomics.load(i32, CLAIMS + t);
+  while (v < K) {
+    const old = Atomics.compareExchange(i32, CLAIMS + t, v, K);
+    if (old === v) return true;
+    v = old;
+  }
+  return false;
 }
 
 type Spawner = (source: string) => PoolWorker;

@@ -4,38 +4,47 @@
  * file to locate and no TypeScript loader. The platform wrapper calls `nablaWorkerMain(data, post)`
  * with the first message: { module, memory, ctrl, tid, names, spin }.
  *
- * Control block (Int32 words at byte offset `ctrl`; pool.ts owns the layout):
- *   [0] SEQ  = (call counter << 8) | T  — one word, so a worker never pairs a new T with an old call
- *   [1] OP   index into `names`;  [2] ARGC;  [3] DONE (workers finished);  [4] EXIT;  [5] ERROR
- *   byte ctrl + 64: ARGC float64 arguments.
- * Worker tid (1..) runs share tid of T when tid < T, then adds 1 to DONE. It spins on SEQ for
- * `spin` milliseconds (calls come back to back during training) and then sleeps in Atomics.wait.
+ * Control block (Int32 words at byte offset `ctrl`; pool.ts owns the layout and the protocol):
+ *   [0] SEQ changes with every call (wait/notify word);  [1] OP index into `names`;  [2] ARGC;
+ *   [3] DONE shares finished by workers;  [4] EXIT;  [5] ERROR;  [6] CALL number K;  [7] T;
+ *   byte 64: ARGC float64 arguments;  word 48 + t: the last call whose share t was claimed.
+ * Worker tid claims share tid of call K by compare-and-swap of K into its claim word, runs it and
+ * adds 1 to DONE; if the caller got there first (we were slow), it does nothing. Between calls it
+ * polls SEQ briefly, naps in short timed waits for `spin` milliseconds, then sleeps until notified.
  */
 export const workerSource = `
 function nablaWorkerMain(data, post) {
   const { module, memory, ctrl, tid, names, spin } = data;
+  const POLLS = 4096; // about 25 µs
+  const NAP = 0.1; // ms
   const instance = new WebAssembly.Instance(module, { env: { memory, abort() {} } });
   const fns = names.map((n) => instance.exports[n]);
-  const i32 = new Int32Array(memory.buffer, ctrl, 16);
+  const i32 = new Int32Array(memory.buffer, ctrl, 48 + 256);
   const f64 = new Float64Array(memory.buffer, ctrl + 64, 16);
   // Small functions rather than one long loop: V8 optimizes a function called thousands of times
   // quickly, while a hot loop inside a never-returning function waits for on-stack replacement.
+  // Waiting for the next call: poll briefly (back-to-back calls), then sleep in short timed waits
+  // (a notify still wakes us at once, and a busy machine gets the core back), then for good.
   function next(seen) {
     let s = Atomics.load(i32, 0);
     let polls = 0;
-    let since = 0;
+    while (s === seen && ++polls < POLLS) s = Atomics.load(i32, 0);
+    if (s !== seen) return s;
+    const since = performance.now();
     while (s === seen) {
-      if ((++polls & 1023) === 0) {
-        const now = performance.now();
-        if (since === 0) since = now;
-        else if (now - since > spin) {
-          Atomics.wait(i32, 0, seen);
-          since = 0;
-        }
-      }
+      Atomics.wait(i32, 0, seen, performance.now() - since < spin ? NAP : Infinity);
       s = Atomics.load(i32, 0);
     }
     return s;
+  }
+  function claim(K) {
+    let v = Atomics.load(i32, 48 + tid);
+    while (v < K) {
+      const old = Atomics.compareExchange(i32, 48 + tid, v, K);
+      if (old === v) return true;
+      v = old;
+    }
+    return false;
   }
   function run(T) {
     const f = fns[i32[1]];
@@ -59,14 +68,16 @@ function nablaWorkerMain(data, post) {
   for (;;) {
     seen = next(seen);
     if (Atomics.load(i32, 4) !== 0) return;
-    const T = seen & 255;
-    if (tid >= T) continue;
+    if (tid >= (seen & 255)) continue;
+    // Claimed: the call is ours to finish, so OP, the arguments and T stay those of call K until we add to DONE.
+    if (!claim(Atomics.load(i32, 6))) continue;
     try {
-      run(T);
+      run(i32[7]);
     } catch (e) {
       Atomics.store(i32, 5, tid);
     }
     Atomics.add(i32, 3, 1);
+    Atomics.notify(i32, 3);
   }
 }
 `;

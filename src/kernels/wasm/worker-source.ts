@@ -15,7 +15,7 @@
 export const workerSource = `
 function nablaWorkerMain(data, post) {
   const { module, memory, ctrl, tid, names, spin } = data;
-  const POLLS = 4096; // about 25 µs
+  const POLLS = 16384; // about 0.1 ms
   const NAP = 0.1; // ms
   const instance = new WebAssembly.Instance(module, { env: { memory, abort() {} } });
   const fns = names.map((n) => instance.exports[n]);

@@ -42,6 +42,9 @@ export function makeReporter(json: boolean, out: NodeJS.WriteStream = process.st
   const tty = Boolean(err.isTTY) && process.env.CI === undefined;
   let bar: cliProgress.SingleBar | null = null;
   let barEpoch = 0;
+  // The bar shows the epoch's running mean cost: single batch costs jump too much to read.
+  let costSum = 0;
+  let rows = 0;
   return {
     batch(info) {
       if (!tty) return;
@@ -53,8 +56,12 @@ export function makeReporter(json: boolean, out: NodeJS.WriteStream = process.st
         );
         bar.start(info.batches, 0, { cost: '…' });
         barEpoch = info.epoch;
+        costSum = 0;
+        rows = 0;
       }
-      bar.update(info.batch + 1, { cost: info.cost.toFixed(4) });
+      costSum += info.cost * info.rows;
+      rows += info.rows;
+      bar.update(info.batch + 1, { cost: (costSum / rows).toFixed(4) });
     },
     epoch(record, epochs) {
       bar?.stop();

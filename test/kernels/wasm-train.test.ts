@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { loadEmbedded } from '../../src/data/embedded.js';
 import { JsKernels } from '../../src/kernels/js.js';
+import { ReferenceKernels } from '../../src/kernels/reference.js';
 import type { Kernels } from '../../src/kernels/kernels.js';
 import { WasmKernels } from '../../src/kernels/wasm/wasm-kernels.js';
 import { Network } from '../../src/nn/network.js';
@@ -20,7 +21,7 @@ async function train(kernels: Kernels): Promise<{ cost: number; accuracy: number
   return { cost: history.epochs.at(-1)!.trainCost, accuracy: e.accuracy!, weights: net.params().map((p) => Float32Array.from(p)) };
 }
 
-test('a full training run on wasm (1 and 2 threads) reaches what the js backend reaches, bit-identically across threads', async () => {
+test('a full training run on wasm (1 and 2 threads) and on the reference loops reaches what the js backend reaches, bit-identically across threads', async () => {
   const js = await train(new JsKernels());
   const one = await WasmKernels.create({ threads: 1, memoryMB: 32 });
   const two = await WasmKernels.create({ threads: 2, minWorkPerThread: 1 });
@@ -32,5 +33,8 @@ test('a full training run on wasm (1 and 2 threads) reaches what the js backend 
   assert.ok(Math.abs(w1.accuracy - js.accuracy) <= 0.01, `wasm accuracy ${w1.accuracy} vs js ${js.accuracy}`);
   assert.ok(Math.abs(w1.cost - js.cost) <= 0.01 * Math.max(1, js.cost), `wasm final cost ${w1.cost} vs js ${js.cost}`);
   assert.equal(w2.cost, w1.cost);
+  // and the naive reference loops (float32 storage, float64 sums) reach the same too
+  const ref = await train(new ReferenceKernels('float32'));
+  assert.ok(Math.abs(ref.accuracy - js.accuracy) <= 0.01, `reference accuracy ${ref.accuracy} vs js ${js.accuracy}`);
   w1.weights.forEach((w, i) => assert.deepEqual(w2.weights[i], w, `parameter ${i} differs between 1 and 2 threads`));
 });

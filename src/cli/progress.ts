@@ -20,7 +20,7 @@ export function formatEpoch(r: EpochRecord, epochs: number): string {
   parts.push(`cost ${r.trainCost.toFixed(4)}${r.valCost !== undefined ? ` (test ${r.valCost.toFixed(4)})` : ''}`);
   if (r.trainAccuracy !== undefined) parts.push(`train acc ${(100 * r.trainAccuracy).toFixed(1)}%`);
   if (r.trainMse !== undefined && r.valMse === undefined) parts.push(`MSE ${r.trainMse.toPrecision(4)}`);
-  parts.push(`${r.seconds.toFixed(2)} s`);
+  parts.push(r.seconds < 1 ? `${Math.max(1, Math.round(r.seconds * 1000))} ms` : `${r.seconds.toFixed(2)} s`);
   return `${head} ${parts.join(', ')}`;
 }
 

@@ -57,7 +57,8 @@ export function chooseScaling(train: Dataset, kind: string): Scaling {
 /** Applies a scaling to a data set whose input size must match. */
 export function scaled(ds: Dataset, scaling: Scaling, what: string): Dataset {
   if (scaling.shift.length !== ds.inputSize) {
-    throw new NablaError('SHAPE', `${what} ${ds.name ?? ''} has ${ds.inputSize} inputs per sample, the model expects ${scaling.shift.length}`.replace('  ', ' '));
+    const name = ds.name ? ` ${ds.name}` : '';
+    throw new NablaError('SHAPE', `${what}${name} has ${ds.inputSize} inputs per sample, the model expects ${scaling.shift.length}`);
   }
   return applyScaling(ds, scaling);
 }

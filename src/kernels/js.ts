@@ -79,38 +79,29 @@ export class JsKernels extends KernelsBase {
   }
 
   gemmTN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void {
-    // C[i][j] = Σ_p A[p][i] B[p][j]: two output rows at a time accumulate in float64 scratch
-    // while B streams by rows.
-    const acc = this.rowScratch(n);
-    let i = 0;
-    for (; i < m; i += 2) {
-      const two = i + 1 < m;
-      acc.fill(0, 0, 2 * n);
-      for (let p = 0; p < k; p++) {
-        const x0 = a[p * m + i]!;
-        const x1 = two ? a[p * m + i + 1]! : 0;
-        if (x0 === 0 && x1 === 0) continue; // ReLU's zeros and dropout make this common
-        const bp = p * n;
-        for (let j = 0; j < n; j++) {
-          const y = b[bp + j]!;
-          acc[j] = acc[j]! + x0 * y;
-          acc[n + j] = acc[n + j]! + x1 * y;
-        }
-      }
-      for (let j = 0; j < n; j++) c[i * n + j] = acc[j]!;
-      if (two) for (let j = 0; j < n; j++) c[(i + 1) * n + j] = acc[n + j]!;
-    }
+    // A is k × m: A(i, p) = a[p·m + i].
+    this.rowsTimesB(m, n, k, a, 1, m, b, c);
   }
 
   gemmNN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void {
-    // C[i][j] = Σ_p A[i][p] B[p][j]: i-p-j order, two rows of C per pass over B.
+    // A is m × k: A(i, p) = a[i·k + p].
+    this.rowsTimesB(m, n, k, a, k, 1, b, c);
+  }
+
+  /**
+   * C[i][j] = Σ_p A(i, p) B[p][j] with A(i, p) = a[i·rowStride + p·colStride]: i-p-j order, two
+   * rows of C accumulated in float64 scratch per pass over B (read by rows), skipping the zeros
+   * ReLU and dropout leave in A.
+   */
+  private rowsTimesB(m: number, n: number, k: number, a: Floats, rowStride: number, colStride: number, b: Floats, c: Floats): void {
     const acc = this.rowScratch(n);
     for (let i = 0; i < m; i += 2) {
       const two = i + 1 < m;
       acc.fill(0, 0, 2 * n);
       for (let p = 0; p < k; p++) {
-        const x0 = a[i * k + p]!;
-        const x1 = two ? a[(i + 1) * k + p]! : 0;
+        const x0 = a[i * rowStride + p * colStride]!;
+        const x1 = two ? a[(i + 1) * rowStride + p * colStride]! : 0;
+        if (x0 === 0 && x1 === 0) continue;
         const bp = p * n;
         for (let j = 0; j < n; j++) {
           const y = b[bp + j]!;

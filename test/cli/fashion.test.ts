@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { FASHION_MNIST_DIR } from '../../src/data/idx.js';
 import { nabla } from './run-cli.js';
 
-test('Fashion-MNIST: 784/100/10 ReLU + Adam reaches ≥ 0.87 test accuracy', () => {
+test('Fashion-MNIST: 784/100/10 ReLU + Adam reaches ≥ 0.87 test accuracy', (t) => {
   assert.ok(existsSync(`${FASHION_MNIST_DIR}/train-images-idx3-ubyte.gz`), `Fashion-MNIST is missing: apt-get install dataset-fashion-mnist (expected in ${FASHION_MNIST_DIR})`);
   const r = nabla(['train', '--data', 'fashion-mnist', '--layers', '784/100/10', '--hidden-activation', 'relu', '--optimizer', 'adam', '--epochs', '10', '--batch', '64', '--json', '--no-report'], undefined, 1_200_000);
   assert.equal(r.status, 0, r.stderr);
@@ -17,6 +17,6 @@ test('Fashion-MNIST: 784/100/10 ReLU + Adam reaches ≥ 0.87 test accuracy', () 
   assert.equal(summary.type, 'summary');
   assert.equal(summary.test!.count, 10000);
   const curve = lines.filter((l) => l.type === 'epoch').map((l) => l.valAccuracy!.toFixed(4));
-  process.stdout.write(`# Fashion-MNIST test accuracy by epoch: ${curve.join(' ')}\n`);
+  t.diagnostic(`Fashion-MNIST test accuracy by epoch: ${curve.join(' ')}`);
   assert.ok(summary.test!.accuracy >= 0.87, `test accuracy ${summary.test!.accuracy}`);
 });

@@ -66,7 +66,7 @@ export function buildProgram(): Command {
   networkOptions(trainCmd)
     .addOption(new Option('--weight-init <scheme>', 'weight initialisation (default: He for ReLU, Glorot otherwise)').choices(initNames))
     .addOption(new Option('--optimizer <name>', 'optimizer (PyTorch update rules)').choices(optimizerNames).default('adam'))
-    .option('--lr <rate>', 'learning rate (default 1e-3 for adam/adamw/rmsprop, 0.01 for sgd/momentum/nesterov/adagrad)', positiveNumber)
+    .option('--lr <rate>', "learning rate (default: PyTorch's, 1e-2 for adagrad and rmsprop, 1e-3 for the others)", positiveNumber)
     .option('--momentum <mu>', 'momentum of sgd/momentum/nesterov/rmsprop', nonNegativeNumber)
     .option('--weight-decay <lambda>', 'L2 weight decay (decoupled for adamw)', nonNegativeNumber)
     .option('--schedule <spec>', `learning-rate schedule over steps: ${scheduleSyntax}`)

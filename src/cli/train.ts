@@ -96,7 +96,7 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
   try {
     kernels = await selectKernels({ ...(flags.backend ? { backend: flags.backend } : {}), ...(flags.threads ? { threads: flags.threads } : {}) });
     const net = buildNetwork(flags, trainSet, initRecord, kernels);
-    const schedule = flags.schedule ? parseSchedule(flags.schedule, flags.lr ?? defaultLr(flags.optimizer)) : undefined;
+    const schedule = flags.schedule ? parseSchedule(flags.schedule, flags.lr ?? createOptimizer(flags.optimizer).learningRate(0)) : undefined;
     const optOptions: AnyOptimizerOptions = {
       ...(schedule ? { lr: schedule } : flags.lr !== undefined ? { lr: flags.lr } : {}),
       ...(flags.momentum !== undefined ? { momentum: flags.momentum } : {}),
@@ -193,9 +193,6 @@ function buildNetwork(flags: TrainFlags, data: Dataset, initRecord: ReturnType<t
   });
 }
 
-function defaultLr(optimizer: string): number {
-  return optimizer === 'sgd' || optimizer === 'momentum' || optimizer === 'nesterov' ? 0.01 : optimizer === 'adagrad' ? 0.01 : 1e-3;
-}
 
 function replaceExtension(file: string, ext: string): string {
   const parsed = path.parse(file);

@@ -75,6 +75,8 @@ interface Workspace {
   /** Inverted-dropout masks (0 or 1/(1 − p)) and masked activations, per hidden layer, when dropout is on. */
   mask: (Floats | null)[];
   dropped: (Floats | null)[];
+  /** What `batchBuffers` hands out: made once, so the training step allocates nothing. */
+  buffers: { x: Floats; t: Floats };
 }
 
 /**
@@ -94,6 +96,7 @@ export class Network {
   private ws: Workspace | null = null;
   private rows = 0;
   private dropoutRates: number[];
+  private hasDropout = false;
   private dropoutRng: Rng | null = null;
   /** Whether the last forward pass applied dropout (then layer inputs and Δ use the masks). */
   private dropping = false;
@@ -234,6 +237,7 @@ export class Network {
       if (!(p >= 0 && p < 1)) throw new NablaError('ARGUMENT', `dropout rate ${p}: expected a number in [0, 1)`);
     }
     this.dropoutRates = list;
+    this.hasDropout = list.some((p) => p > 0);
     this.dropoutRng = rng;
     if (this.ws) this.ws = this.makeWorkspace(this.ws.capacity);
   }
@@ -244,15 +248,14 @@ export class Network {
    * as long as the network's batch capacity.
    */
   batchBuffers(m: number): { x: Floats; t: Floats } {
-    const ws = this.workspace(m);
-    return { x: ws.a[0]!, t: ws.target };
+    return this.workspace(m).buffers;
   }
 
   /** Forward pass over the m rows already in `batchBuffers(m).x`, keeping Z[ℓ] and A[ℓ]; dropout only when training. */
   forwardBatch(m: number, training = false): void {
     const ws = this.workspace(m);
     this.rows = m;
-    this.dropping = training && this.dropoutRates.some((p) => p > 0);
+    this.dropping = training && this.hasDropout;
     const k = this.kernels;
     const L = this.layers.length;
     for (let l = 1; l <= L; l++) {
@@ -407,7 +410,8 @@ export class Network {
       dropped.push(drop ? k.alloc(n) : null);
     }
     const nL = capacity * this.sizes[L]!;
-    return { capacity, z, a, delta, target: k.alloc(nL), scratch: k.alloc(nL), mask, dropped };
+    const target = k.alloc(nL);
+    return { capacity, z, a, delta, target, scratch: k.alloc(nL), mask, dropped, buffers: { x: a[0]!, t: target } };
   }
 }
 

@@ -42,6 +42,9 @@ export function loadSplits(o: DataOptions): Splits {
   if (loaded.test) return { train: loaded.train, test: loaded.test, testSource: `${o.data} test split` };
   if (o.split === 0) return { train: loaded.train, test: null, testSource: 'none' };
   const { train, test } = splitDataset(loaded.train, o.split, o.seed, { shuffle: o.shuffle });
+  if (test.count === 0) {
+    throw new NablaError('ARGUMENT', `--split ${o.split} of ${loaded.train.count} samples in ${o.data} holds out no sample: give a larger fraction, or 0 to train on every row`);
+  }
   return { train, test, testSource: `a held-out ${Math.round(o.split * 100)}% of ${o.data} (seed ${o.seed})` };
 }
 

@@ -86,6 +86,7 @@ test('flags: layers that do not fit the data, unknown names (listing the valid o
   assertUserError(['train', '--lr', '-0.1'], /--lr.*'-0.1' is invalid.*number > 0/);
   assertUserError(['train', '--schedule', 'cosin:100'], /unknown schedule 'cosin'/);
   assertUserError(['train', '--split', '1.5'], /--split.*'1.5' is invalid.*fraction in \[0, 1\)/);
+  assertUserError(['train', '--data', 'iris', '--split', '0.001'], /--split 0.001 of 150 samples in iris holds out no sample/);
 });
 
 test('model files: truncated, header length past the end, wrong dtype, wrong shape, missing tensor', () => {

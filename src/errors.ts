@@ -11,6 +11,7 @@ export type NablaErrorCode =
   | 'FORMAT' // a file whose bytes are not what its format says
   | 'DATA' // data whose content is wrong (labels out of range, non-numeric cell ...)
   | 'NUMERIC' // a NaN or infinity appeared
+  | 'RESUME' // a checkpoint that does not belong to the run asked to continue from it
   | 'BACKEND'; // a kernel backend could not start
 
 export class NablaError extends Error {

@@ -4,7 +4,7 @@
  */
 export { NablaError, type NablaErrorCode } from './errors.js';
 export { Matrix, expectShape, type DType, type Floats } from './tensor/matrix.js';
-export { Rng } from './tensor/rng.js';
+export { Rng, type RngState } from './tensor/rng.js';
 export type { Kernels } from './kernels/kernels.js';
 export { KernelsBase } from './kernels/kernels.js';
 export { ReferenceKernels } from './kernels/reference.js';
@@ -20,6 +20,10 @@ export { arrayDataset, type Dataset, type Scaling, type Task } from './data/data
 export { splitDataset, subsetDataset, type SplitOptions } from './data/split.js';
 export { applyScaling, fitScaling } from './data/scaling.js';
 export { fit, type FitOptions, type FitResult, type BatchInfo, type EarlyStoppingOptions } from './train/fit.js';
+export { earlyStopping, type EarlyStoppingController, type EarlyStoppingDecision, type EarlyStoppingState } from './train/early-stopping.js';
+export type { EpochTotals, TrainingConfig, TrainingState } from './train/training-state.js';
+export { yieldToEventLoop } from './train/yield.js';
+export { datasetFingerprint } from './data/fingerprint.js';
 export { evaluate, predictedClass, type Evaluation } from './train/metrics.js';
 export { gradientCheck, relativeError, type GradientCheckResult, type GradientCheckOptions, type LayerCheck } from './train/gradcheck.js';
 export { BatchOrder } from './train/batches.js';

@@ -44,17 +44,18 @@ export function adagrad(options: AdagradOptions = {}): Optimizer {
     name,
     lr: options.lr ?? 1e-2,
     config: { lrDecay, weightDecay, initialAccumulatorValue, eps },
+    weightDecay,
     slots: { sum: initialAccumulatorValue },
     update(i, p, g, slots, lr, t) {
-      adagradArray(p, g, slots.sum![i]!, lr / (1 + (t - 1) * lrDecay), eps, weightDecay);
+      adagradArray(p, g, slots.sum![i]!, lr / (1 + (t - 1) * lrDecay), eps);
     },
   });
 }
 
-/** The Adagrad loop over one parameter array, at the decayed rate `clr` (top-level, constants passed in). */
-function adagradArray(p: Floats, g: Floats, sum: Floats, clr: number, eps: number, weightDecay: number): void {
+/** The Adagrad loop over one parameter array (g already holds + λθ), at the decayed rate `clr` (top-level, constants passed in). */
+function adagradArray(p: Floats, g: Floats, sum: Floats, clr: number, eps: number): void {
   for (let j = 0; j < p.length; j++) {
-    const d = g[j]! + weightDecay * p[j]!;
+    const d = g[j]!;
     const s = sum[j]! + d * d;
     sum[j] = s;
     p[j] = p[j]! - (clr * d) / (Math.sqrt(s) + eps);

@@ -57,13 +57,13 @@ export function adamRule(
   const weightDecay = checkNumber(name, 'weightDecay', options.weightDecay ?? defaults.weightDecay, { min: 0 });
   const amsgrad = checkBoolean(name, 'amsgrad', options.amsgrad ?? false);
   const decoupled = defaults.decoupled;
-  const l2 = decoupled ? 0 : weightDecay;
   const slots: Record<string, number> = { expAvg: 0, expAvgSq: 0 };
   if (amsgrad) slots.maxExpAvgSq = 0;
   return {
     name,
     lr: options.lr ?? 1e-3,
     config: { beta1, beta2, eps, weightDecay, amsgrad },
+    ...(decoupled ? {} : { weightDecay }),
     slots,
     updateWith(kernels, i, p, g, state, lr, t) {
       if (!kernels.adamUpdate) return false;
@@ -73,7 +73,7 @@ export function adamRule(
         beta1,
         beta2,
         eps,
-        l2,
+        l2: 0, // Adam's L2 term is already in g (defineOptimizer's addDecayedWeights)
         shrink: decoupled ? 1 - lr * weightDecay : 1,
       });
       return true;
@@ -90,7 +90,6 @@ export function adamRule(
         beta1,
         beta2,
         eps,
-        l2,
         decoupled ? 1 - lr * weightDecay : 1,
       );
     },
@@ -98,7 +97,7 @@ export function adamRule(
 }
 
 /**
- * The Adam loop over one parameter array: θ ← θ·shrink; g ← g + l2·θ; m, v (and v̂) updated;
+ * The Adam loop over one parameter array (g already holds Adam's L2 term): θ ← θ·shrink; m, v (and v̂) updated;
  * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε). A top-level function with every constant
  * passed in, so V8 compiles one fast loop shared by adam and adamw.
  */
@@ -113,12 +112,11 @@ function adamArray(
   beta1: number,
   beta2: number,
   eps: number,
-  l2: number,
   shrink: number,
 ): void {
   for (let j = 0; j < p.length; j++) {
     const theta = p[j]! * shrink;
-    const d = g[j]! + l2 * theta;
+    const d = g[j]!;
     const mj = beta1 * m[j]! + (1 - beta1) * d;
     const vj = beta2 * v[j]! + (1 - beta2) * d * d;
     m[j] = mj;

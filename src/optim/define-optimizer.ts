@@ -3,6 +3,7 @@ import type { Kernels } from '../kernels/kernels.js';
 import type { Floats } from '../tensor/matrix.js';
 import { checkNumber } from './hyperparameters.js';
 import type { LearningRate, Optimizer, OptimizerState } from './optimizer.js';
+import { addDecayedWeights, checkShapes } from './transform.js';
 
 /** The state slots of an optimizer: for each slot name, one array per parameter array. */
 export type Slots = OptimizerState['slots'];
@@ -17,6 +18,8 @@ export interface UpdateRule {
   readonly lr: LearningRate;
   /** Hyperparameters other than lr, as plain values. */
   readonly config: Readonly<Record<string, number | boolean | string>>;
+  /** λ of L2 weight decay, g ← g + λθ applied by `addDecayedWeights` before `update` (PyTorch's weight_decay); default 0. */
+  readonly weightDecay?: number;
   /** Slot name → the value every element starts at (PyTorch starts all at 0 except Adagrad's sum). */
   readonly slots: Readonly<Record<string, number>>;
   /**
@@ -39,6 +42,7 @@ function validLearningRate(owner: string, lr: LearningRate): LearningRate {
 
 /**
  * Makes an Optimizer from an UpdateRule: `step` computes lr = learningRate(state.step) × lrScale,
+ * adds the rule's L2 weight decay to the gradients (g ← g + λθ, a chained `addDecayedWeights`),
  * calls the rule on every parameter array with t = state.step + 1, then stores t in `state.step`.
  *
  * @example
@@ -50,6 +54,7 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
   const slotNames = Object.keys(rule.slots);
   const learningRate = typeof lr === 'number' ? () => lr : (step: number) => lr(step);
   const config = { lr: typeof lr === 'number' ? lr : (lr.description ?? 'schedule'), ...rule.config };
+  const decay = rule.weightDecay ? addDecayedWeights(rule.weightDecay) : null;
 
   return {
     name: rule.name,
@@ -70,9 +75,7 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
     },
 
     step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale = 1, kernels?: Kernels): void {
-      if (params.length !== grads.length) {
-        throw new NablaError('SHAPE', `${rule.name}: ${params.length} parameter arrays but ${grads.length} gradient arrays`);
-      }
+      checkShapes(rule.name, params, grads);
       const rate = learningRate(state.step) * lrScale;
       if (!(rate >= 0 && rate < Infinity)) {
         throw new NablaError(
@@ -82,10 +85,6 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
       }
       for (let i = 0; i < params.length; i++) {
         const p = params[i]!;
-        const g = grads[i]!;
-        if (g.length !== p.length) {
-          throw new NablaError('SHAPE', `${rule.name}: parameter ${i} has ${p.length} values but its gradient ${g.length}`);
-        }
         for (let k = 0; k < slotNames.length; k++) {
           const s = state.slots[slotNames[k]!]?.[i];
           if (s === undefined || s.length !== p.length) {
@@ -96,6 +95,7 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
           }
         }
       }
+      decay?.update(grads, {}, params);
       const t = state.step + 1;
       const fused = kernels && rule.updateWith;
       for (let i = 0; i < params.length; i++) {

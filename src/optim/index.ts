@@ -1,5 +1,13 @@
 /** Optimizers and learning-rate schedules: re-exports only. */
-export type { LearningRate, Optimizer, OptimizerState, Schedule } from './optimizer.js';
+export type { LearningRate, Optimizer, OptimizerState, Schedule, TransformState } from './optimizer.js';
+export {
+  addDecayedWeights,
+  chain,
+  clipByGlobalNorm,
+  clipByValue,
+  globalSquaredNorm,
+  type GradientTransformation,
+} from './transform.js';
 export { defineOptimizer, type Slots, type UpdateRule } from './define-optimizer.js';
 export { sgd, sgdMomentum, sgdNesterov, type SgdOptions } from './sgd.js';
 export { adagrad, type AdagradOptions } from './adagrad.js';

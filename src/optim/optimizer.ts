@@ -18,7 +18,12 @@ export type LearningRate = number | Schedule;
 export interface OptimizerState {
   step: number;
   slots: { [name: string]: Floats[] };
+  /** The state of each gradient transformation chained before the optimizer (`chain`), in order. */
+  transforms?: TransformState[];
 }
+
+/** A gradient transformation's state: plain JSON data (the clipping transformations keep none). */
+export type TransformState = { [key: string]: number | boolean | string | null };
 
 /**
  * An optimizer in the (init, update) style of optax: `init` makes the state for a list of
@@ -33,6 +38,9 @@ export interface Optimizer {
   learningRate(step: number): number;
   /** The state for `params`; with `kernels`, its arrays are allocated by that backend (so its fast paths can use them). */
   init(params: readonly Floats[], kernels?: Kernels): OptimizerState;
-  /** One update in place; with `kernels`, the backend's fused update runs where it has one for this rule. */
+  /**
+   * One update in place; with `kernels`, the backend's fused update runs where it has one for this
+   * rule. Gradient transformations (weight decay, clipping) rewrite `grads` in place first.
+   */
   step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale?: number, kernels?: Kernels): void;
 }

@@ -48,6 +48,7 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
     name,
     lr: options.lr ?? 1e-2,
     config: { alpha, eps, weightDecay, momentum, centered },
+    weightDecay,
     slots,
     update(i, p, g, state, lr) {
       rmspropArray(
@@ -59,7 +60,6 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
         lr,
         alpha,
         eps,
-        weightDecay,
         momentum,
       );
     },
@@ -67,8 +67,8 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
 }
 
 /**
- * The RMSprop loop over one parameter array (top-level, constants passed in); `gAvg` is null unless
- * centered, `buf` null without momentum.
+ * The RMSprop loop over one parameter array (g already holds + λθ; top-level, constants passed in);
+ * `gAvg` is null unless centered, `buf` null without momentum.
  */
 function rmspropArray(
   p: Floats,
@@ -79,11 +79,10 @@ function rmspropArray(
   lr: number,
   alpha: number,
   eps: number,
-  weightDecay: number,
   momentum: number,
 ): void {
   for (let j = 0; j < p.length; j++) {
-    const d = g[j]! + weightDecay * p[j]!;
+    const d = g[j]!;
     const vj = alpha * v[j]! + (1 - alpha) * d * d;
     v[j] = vj;
     let variance = vj;

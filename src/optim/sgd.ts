@@ -77,24 +77,25 @@ function sgdNamed(name: string, options: SgdOptions): Optimizer {
     name,
     lr: options.lr ?? 1e-3,
     config: { momentum, dampening, nesterov, weightDecay },
+    weightDecay,
     slots: momentum !== 0 ? { momentumBuffer: 0 } : {},
     updateWith(kernels, _i, p, g, _slots, lr) {
-      // Plain SGD (no momentum, no weight decay) is the backend's θ ← θ − γ·g.
-      if (momentum !== 0 || weightDecay !== 0 || !kernels.sgdUpdate) return false;
+      // SGD without momentum is the backend's θ ← θ − γ·g (weight decay is already in g).
+      if (momentum !== 0 || !kernels.sgdUpdate) return false;
       kernels.sgdUpdate(p.length, p, g, lr);
       return true;
     },
     update(i, p, g, slots, lr, t) {
       const buf = momentum !== 0 ? slots.momentumBuffer![i]! : null;
-      sgdArray(p, g, buf, lr, momentum, dampening, nesterov, weightDecay, t === 1);
+      sgdArray(p, g, buf, lr, momentum, dampening, nesterov, t === 1);
     },
   });
 }
 
 /**
  * The SGD loop over one parameter array (a top-level function with every constant passed in, so
- * V8 compiles one fast loop for all SGD variants). `buf` is null without momentum; `first` marks
- * update 1, where PyTorch copies the gradient into the buffer undamped.
+ * V8 compiles one fast loop for all SGD variants); g already holds + λθ. `buf` is null without
+ * momentum; `first` marks update 1, where PyTorch copies the gradient into the buffer undamped.
  */
 function sgdArray(
   p: Floats,
@@ -104,17 +105,16 @@ function sgdArray(
   momentum: number,
   dampening: number,
   nesterov: boolean,
-  weightDecay: number,
   first: boolean,
 ): void {
   if (buf === null) {
-    for (let j = 0; j < p.length; j++) p[j] = p[j]! - lr * (g[j]! + weightDecay * p[j]!);
+    for (let j = 0; j < p.length; j++) p[j] = p[j]! - lr * g[j]!;
     return;
   }
   const keep = first ? 0 : momentum;
   const take = first ? 1 : 1 - dampening;
   for (let j = 0; j < p.length; j++) {
-    const d = g[j]! + weightDecay * p[j]!;
+    const d = g[j]!;
     const b = keep * buf[j]! + take * d;
     buf[j] = b;
     p[j] = p[j]! - lr * (nesterov ? d + momentum * b : b);

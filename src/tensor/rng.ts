@@ -1,3 +1,9 @@
+/** A generator's whole state as plain data (for checkpoints): the four xoshiro words and the kept normal draw. */
+export interface RngState {
+  words: [number, number, number, number];
+  spare: number | null;
+}
+
 /**
  * Seeded random numbers: xoshiro128** (Blackman & Vigna, 2018) on 32-bit words, its state filled
  * from the seed by splitmix32. The same seed gives the same sequence on every machine and backend.
@@ -27,6 +33,22 @@ export class Rng {
     this.s2 = next();
     this.s3 = next();
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The state now, as plain data: `new Rng(0).setState(rng.getState())` continues the same sequence. */
+  getState(): RngState {
+    return { words: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spare: this.spare };
+  }
+
+  /** Puts back a state from `getState`; returns this generator. */
+  setState(state: RngState): this {
+    const [a, b, c, d] = state.words;
+    this.s0 = a | 0;
+    this.s1 = b | 0;
+    this.s2 = c | 0;
+    this.s3 = d | 0;
+    this.spare = state.spare;
+    return this;
   }
 
   /** The next 32-bit unsigned integer. */

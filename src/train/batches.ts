@@ -30,6 +30,19 @@ export class BatchOrder {
     if (this.rng) this.rng.shuffle(this.order);
   }
 
+  /** A copy of the current order (for a checkpoint: each epoch reshuffles the previous order). */
+  getOrder(): Int32Array {
+    return this.order.slice();
+  }
+
+  /** Puts back an order from `getOrder`; it must be a permutation of the same samples. */
+  setOrder(order: ArrayLike<number>): void {
+    const seen = new Uint8Array(this.order.length);
+    const valid = order.length === this.order.length && Array.prototype.every.call(order, (i: number) => Number.isInteger(i) && i >= 0 && i < seen.length && !seen[i] && (seen[i] = 1));
+    if (!valid) throw new NablaError('FORMAT', `batch order: expected a permutation of ${this.order.length} sample indices`);
+    this.order.set(order);
+  }
+
   /** The indices of batch b (0-based) of the current epoch: a view, valid until the next epoch. */
   batch(b: number): Int32Array {
     const start = b * this.size;

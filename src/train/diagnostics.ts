@@ -1,12 +1,4 @@
 import type { Network } from '../nn/network.js';
-import type { Floats } from '../tensor/matrix.js';
-
-/** ‖g‖₂² of one array. */
-export function sumOfSquares(g: Floats): number {
-  let s = 0;
-  for (let i = 0; i < g.length; i++) s += g[i]! * g[i]!;
-  return s;
-}
 
 /**
  * Per hidden layer, after a forward pass over a probe batch: for sigmoid and tanh, the fraction

@@ -24,6 +24,16 @@ export function formatEpoch(r: EpochRecord, epochs: number): string {
   return `${head} ${parts.join(', ')}`;
 }
 
+/**
+ * Whether an epoch gets its own line: every one of a run of at most 50 epochs; in longer runs
+ * (trained until converged, the budget is hundreds of epochs) epochs 1–10, then every 10th to 100,
+ * every 100th to 1,000 and so on, and the last (printed by `close`).
+ */
+export function epochShown(epoch: number, epochs: number): boolean {
+  if (epochs <= 50 || epoch <= 10) return true;
+  return epoch % 10 ** Math.floor(Math.log10(epoch)) === 0;
+}
+
 /** The reporter for this process's stdout: `--json`, terminal, or plain. */
 export function makeReporter(json: boolean, out: NodeJS.WriteStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Reporter {
   if (json) {
@@ -45,6 +55,7 @@ export function makeReporter(json: boolean, out: NodeJS.WriteStream = process.st
   // The bar shows the epoch's running mean cost: single batch costs jump too much to read.
   let costSum = 0;
   let rows = 0;
+  let unshown: string | null = null;
   return {
     batch(info) {
       if (!tty) return;
@@ -66,7 +77,9 @@ export function makeReporter(json: boolean, out: NodeJS.WriteStream = process.st
     epoch(record, epochs) {
       bar?.stop();
       bar = null;
-      out.write(`${formatEpoch(record, epochs)}\n`);
+      const line = formatEpoch(record, epochs);
+      unshown = epochShown(record.epoch, epochs) ? null : line;
+      if (unshown === null) out.write(`${line}\n`);
     },
     line(text) {
       out.write(`${text}\n`);
@@ -75,6 +88,8 @@ export function makeReporter(json: boolean, out: NodeJS.WriteStream = process.st
     close() {
       bar?.stop();
       bar = null;
+      if (unshown !== null) out.write(`${unshown}\n`);
+      unshown = null;
     },
   };
 }

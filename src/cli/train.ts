@@ -34,7 +34,8 @@ export interface TrainFlags {
   weightDecay?: number;
   schedule?: string;
   batch: number;
-  epochs: number;
+  epochs?: number;
+  maxSteps?: number;
   seed: number;
   shuffle: boolean;
   scale: string;
@@ -111,7 +112,10 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
         `${optimizer.name} lr ${flags.schedule ?? optimizer.learningRate(0)}, batch ${flags.batch}, ${kernels.name}${kernels.threads > 1 ? ` × ${kernels.threads} threads` : ''}`,
     );
     const { history } = await fit(net, trainSet, {
-      epochs: flags.epochs,
+      ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
+      ...(flags.maxSteps !== undefined ? { maxSteps: flags.maxSteps } : {}),
+      // Trained until converged, the run watches its training cost: the test split stays unseen until the end.
+      ...(flags.epochs === undefined && flags.earlyStop === undefined ? { earlyStopping: { monitor: 'training' as const } } : {}),
       batchSize: flags.batch,
       optimizer,
       ...(testSet && testSet.count > 0 ? { validation: testSet } : {}),
@@ -125,7 +129,7 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
         ? { reduceOnPlateau: flags.reduceOnPlateau === true ? true : { patience: flags.reduceOnPlateau } }
         : {}),
       onBatchEnd: (info) => reporter.batch(info),
-      onEpochEnd: (record) => reporter.epoch(record, flags.epochs),
+      onEpochEnd: (record, h) => reporter.epoch(record, h.meta.epochs),
       meta: {
         command: ['nabla', ...argv].map(shellQuote).join(' '),
         dataset: rawTrain.name ?? flags.data,

@@ -100,6 +100,7 @@ function readMeta(r: Reader, v: Json | undefined): HistoryMeta {
     schedule: r.optional(o, 'schedule', 'meta', (x, p) => r.str(x, p)),
     batchSize: r.int(o.batchSize, 'meta.batchSize', 1),
     epochs: r.int(o.epochs, 'meta.epochs'),
+    maxSteps: r.optional(o, 'maxSteps', 'meta', (x, p) => r.int(x, p, 1)),
     seed: r.num(o.seed, 'meta.seed'),
     backend: r.str(o.backend, 'meta.backend'),
     threads: r.int(o.threads, 'meta.threads'),

@@ -62,6 +62,10 @@ function stopText(history: History): { text: string; warn: boolean } {
       return { text: `completed ${ran} of ${planned} epochs`, warn: false };
     case 'early-stopping':
       return { text: `stopped early after ${ran} of ${planned} epochs${history.bestEpoch ? `; best epoch ${history.bestEpoch}` : ''}`, warn: false };
+    case 'converged':
+      return { text: history.stopMessage ?? `converged after ${ran} epochs`, warn: false };
+    case 'budget':
+      return { text: history.stopMessage ?? `stopped at the budget of ${history.meta.maxSteps} steps`, warn: true };
     default:
       return { text: `stopped after ${ran} of ${planned} epochs: ${history.stopReason}${history.stopMessage ? ` (${history.stopMessage})` : ''}`, warn: true };
   }

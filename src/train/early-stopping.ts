@@ -1,3 +1,4 @@
+import { lookup } from '../errors.js';
 import { checkBoolean, checkNumber } from '../optim/hyperparameters.js';
 
 export interface EarlyStoppingOptions {
@@ -7,6 +8,11 @@ export interface EarlyStoppingOptions {
   minDelta?: number;
   /** Put back the weights of the best epoch when stopping (default true). */
   restoreBest?: boolean;
+  /**
+   * The cost watched: 'validation' needs validation data, 'training' is the epoch's mean training
+   * cost (scikit-learn's default), 'auto' (the default) the validation cost where there is one.
+   */
+  monitor?: 'auto' | 'training' | 'validation';
 }
 
 /** The controller's state, plain data for checkpoints. */
@@ -55,6 +61,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping
     patience: checkNumber(owner, 'patience', options.patience ?? 5, { min: 0, integer: true }),
     minDelta: checkNumber(owner, 'minDelta', options.minDelta ?? 0, { min: 0 }),
     restoreBest: checkBoolean(owner, 'restoreBest', options.restoreBest ?? true),
+    monitor: lookup({ auto: 'auto', training: 'training', validation: 'validation' } as const, options.monitor ?? 'auto', 'early-stopping monitor'),
   };
   return {
     config,

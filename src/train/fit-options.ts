@@ -19,7 +19,14 @@ export interface BatchInfo {
 }
 
 export interface FitOptions {
-  epochs: number;
+  /**
+   * Train exactly this many epochs (fewer only with `earlyStopping`). Omitted: train until
+   * converged — early stopping on the epoch's cost (patience 10, minDelta 1e-4, best weights
+   * restored) within a budget of `maxSteps` updates.
+   */
+  epochs?: number;
+  /** The budget of updates when `epochs` is omitted (default 30,000), taken in whole epochs. */
+  maxSteps?: number;
   /** Mini-batch size (default 32); the last batch of an epoch may be smaller. 1 is online learning, ≥ the count full-batch. */
   batchSize?: number;
   /** Default: Adam with PyTorch's defaults (lr 1e-3). */

@@ -97,8 +97,9 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
     history.totalSeconds = (now() - t0) / 1000;
     loop.epoch++;
     loop.batch = 0;
-    const monitored = record.valCost ?? record.trainCost;
-    const which = record.valCost !== undefined ? 'validation' : 'training';
+    const watchTraining = early.config.monitor === 'training' || record.valCost === undefined;
+    const monitored = watchTraining ? record.trainCost : record.valCost!;
+    const which = watchTraining ? 'training' : 'validation';
     if (!Number.isFinite(monitored)) {
       history.stopReason = 'non-finite';
       history.stopMessage = `training stopped after epoch ${record.epoch}: the ${which} cost is ${monitored}`;
@@ -108,16 +109,25 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
     const { improved, stop } = early.update(loop.early, monitored);
     if (improved && loop.bestParams) copyInto(loop.bestParams, params);
     history.bestEpoch = loop.early.bestEpoch;
-    if (plateau && loop.plateau) plateau.update(loop.plateau, monitored);
+    if (plateau && loop.plateau) plateau.update(loop.plateau, record.valCost ?? record.trainCost);
     if ((await options.onEpochEnd?.(record, history)) === false) {
       history.stopReason = 'callback';
       break;
     }
     if (run.stopEarly && stop) {
-      history.stopReason = 'early-stopping';
-      history.stopMessage = `no improvement of the ${which} cost for ${early.config.patience} epochs; best was epoch ${loop.early.bestEpoch} (${loop.early.best.toPrecision(4)})`;
+      const { patience, minDelta } = early.config;
+      const best = `best was epoch ${loop.early.bestEpoch} (${loop.early.best.toPrecision(4)})`;
+      history.stopReason = run.maxSteps !== null ? 'converged' : 'early-stopping';
+      history.stopMessage =
+        run.maxSteps !== null
+          ? `converged after ${record.epoch} epochs: ${which} cost flat for ${patience} (no improvement over ${minDelta}); ${best}`
+          : `no improvement of the ${which} cost for ${patience} epochs; ${best}`;
       loop.finished = true;
       break;
+    }
+    if (run.maxSteps !== null && loop.epoch > run.epochs) {
+      history.stopReason = 'budget';
+      history.stopMessage = `stopped at the budget of ${run.maxSteps.toLocaleString('en-US')} steps (${record.epoch} epochs) before the ${which} cost flattened; raise maxSteps (--max-steps) or give epochs (--epochs) to train longer`;
     }
     await checkpoint();
     await yieldToEventLoop(); // let progress output, timers and signals run between epochs

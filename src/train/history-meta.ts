@@ -8,6 +8,7 @@ export interface RunSettings {
   optimizer: Optimizer;
   batchSize: number;
   epochs: number;
+  maxSteps?: number | undefined;
   seed: number;
   dropout?: number | readonly number[] | undefined;
   clipNorm?: number | undefined;
@@ -36,6 +37,7 @@ export function historyMeta(net: Network, train: Dataset, validation: Dataset | 
     optimizer: { name: optimizer.name, ...optimizer.config },
     batchSize: run.batchSize,
     epochs: run.epochs,
+    ...(run.maxSteps !== undefined ? { maxSteps: run.maxSteps } : {}),
     seed: run.seed,
     backend: net.kernels.name,
     threads: net.kernels.threads,

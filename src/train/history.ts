@@ -46,7 +46,10 @@ export interface HistoryMeta {
   optimizer: { name: string; [key: string]: number | boolean | string };
   schedule?: string;
   batchSize: number;
+  /** The most epochs the run could take (all of them unless it stopped early). */
   epochs: number;
+  /** The budget of updates of a run trained until converged (no epochs given). */
+  maxSteps?: number;
   seed: number;
   backend: string;
   threads: number;

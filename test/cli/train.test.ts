@@ -5,12 +5,17 @@ import { test } from 'node:test';
 import { readModelFile } from '../../src/io/model-file.js';
 import { nabla, repo, tempDir } from './run-cli.js';
 
-test('`nabla train` with no arguments learns the embedded digits to ≥ 0.96 on the held-out fifth, in the notes\' style', () => {
+test('`nabla train` with no arguments trains the embedded digits until converged, to ≥ 0.96 on the held-out fifth, and says why it stopped', () => {
   const dir = tempDir();
   const r = nabla(['train'], dir);
   assert.equal(r.status, 0, r.stderr);
   const epochs = r.stdout.split('\n').filter((l) => /^Epoch\s+\d+: \d+ \/ 359 correct, cost [\d.]+ \(test [\d.]+\)/.test(l));
-  assert.equal(epochs.length, 30, r.stdout);
+  const stop = /^converged after (\d+) epochs: training cost flat for 10 \(no improvement over 0\.0001\); best was epoch (\d+) .*; weights restored from epoch \2$/m.exec(r.stdout);
+  assert.ok(stop, r.stdout);
+  // Epoch lines 1–10, every 10th to 100, every 100th after, and the last.
+  const last = Number(stop[1]);
+  assert.ok(last > 30, `more than the old 30 epochs: ${last}`);
+  assert.equal(epochs.length, Math.min(10, last) + Math.min(9, Math.floor(last / 10) - 1) + Math.max(0, Math.floor(last / 100) - 1) + (last % 10 === 0 ? 0 : 1), r.stdout);
   const m = /Test: (\d+) \/ 359 correct/.exec(r.stdout);
   assert.ok(m, r.stdout);
   assert.ok(Number(m[1]) / 359 >= 0.96, `test accuracy ${Number(m[1]) / 359}`);
@@ -107,4 +112,21 @@ test('--init continues from saved weights; --split 0 trains on every row; a CSV 
   const mse = /Test: MSE ([\d.e-]+)/.exec(reg.stdout);
   assert.ok(mse && Number(mse[1]) < 0.01, reg.stdout.split('\n').slice(-4).join('\n'));
   assert.match(reg.stdout, /Training 1\/16\/1 \(tanh, identity \+ quadratic/);
+});
+
+test('`--epochs` is honoured exactly; without it the JSON summary says the run converged and why', () => {
+  const dir = tempDir();
+  const exact = nabla(['train', '--data', 'iris', '--epochs', '3', '--lr', '1e-9', '--json', '--no-report'], dir);
+  assert.equal(exact.status, 0, exact.stderr);
+  const lines = exact.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; stopReason?: string; epochs?: number });
+  assert.equal(lines.filter((l) => l.type === 'epoch').length, 3);
+  assert.equal(lines.at(-1)!.stopReason, 'completed');
+  const free = nabla(['train', '--data', 'iris', '--lr', '1e-9', '--json', '--no-report'], dir);
+  const summary = JSON.parse(free.stdout.trim().split('\n').at(-1)!) as { stopReason: string; stopMessage: string; epochs: number };
+  assert.equal(summary.stopReason, 'converged');
+  assert.equal(summary.epochs, 11, 'lr 1e-9 leaves the cost flat: epoch 1, then 10 without improvement');
+  assert.match(summary.stopMessage, /^converged after 11 epochs: training cost flat for 10/);
+  const budget = nabla(['train', '--data', 'iris', '--max-steps', '8', '--json', '--no-report'], dir);
+  const b = JSON.parse(budget.stdout.trim().split('\n').at(-1)!) as { stopReason: string; epochs: number };
+  assert.deepEqual([b.stopReason, b.epochs], ['budget', 2], '8 steps of 4 batches (120 samples in 32s) are 2 epochs');
 });

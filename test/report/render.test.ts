@@ -221,3 +221,14 @@ test('number formatting', () => {
   assert.equal(formatTimestamp('2026-11-23T17:00:00.000Z'), '2026-11-23 17:00 UTC');
   assert.equal(formatTimestamp('yesterday'), 'yesterday');
 });
+
+test('a run trained until converged says why it stopped in the report; one that used its budget is flagged', () => {
+  const history: History = syntheticClassification({ epochs: 3 });
+  history.stopReason = 'converged';
+  history.stopMessage = 'converged after 3 epochs: training cost flat for 10 (no improvement over 0.0001); best was epoch 2 (0.1234)';
+  assert.match(renderReport(history), /data-testid="stop">converged after 3 epochs: training cost flat for 10 \(no improvement over 0\.0001\); best was epoch 2 \(0\.1234\)</);
+  history.stopReason = 'budget';
+  history.meta.maxSteps = 300;
+  delete history.stopMessage;
+  assert.match(renderReport(history), /class="stop-warn" data-testid="stop">stopped at the budget of 300 steps</);
+});

@@ -194,5 +194,6 @@ export function encodeOnnx(model: ModelRecord, options: OnnxExportOptions = {}):
   const type = modelProto();
   const problem = type.verify(message);
   if (problem) throw new Error(`encodeOnnx built an invalid ModelProto: ${problem}`);
-  return type.encode(type.fromObject(message)).finish();
+  // a plain Uint8Array of its own in Node too, where protobufjs hands out a Buffer (maybe a slice of a shared pool)
+  return new Uint8Array(type.encode(type.fromObject(message)).finish());
 }

@@ -32,3 +32,4 @@ export type { History, EpochRecord, BatchRecord, HistoryMeta, FinalEvaluation } 
 export { encodeModel, decodeModel, type ModelRecord } from './io/model-format.js';
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
 export { networkToRecord, networkFromRecord, type ModelExtras } from './io/network-record.js';
+export { encodeOnnx, onnxIrVersion, onnxHiddenActivations, ONNX_OPSET, ONNX_INPUT, ONNX_OUTPUT, type OnnxExportOptions } from './io/onnx.js';

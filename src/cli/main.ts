@@ -11,6 +11,7 @@ import { readHistory } from '../report/history-file.js';
 import { writeReport } from '../report/write-report.js';
 import { backendNames } from '../kernels/select.js';
 import { evalCommand } from './evaluate.js';
+import { exportCommand, exportFormats, type ExportFlags } from './export.js';
 import { gradcheckCommand } from './gradcheck.js';
 import { infoCommand } from './info.js';
 import { fraction, layerList, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
@@ -107,6 +108,14 @@ export function buildProgram(): Command {
     .requiredOption('--input <file>', 'CSV rows of N0 inputs (a label column last is ignored) or an IDX images file')
     .option('--json', 'one JSON object per row with probabilities', false)
     .action((opts) => predictCommand(opts));
+
+  program
+    .command('export')
+    .description('write a saved model as ONNX (for ONNX Runtime and other engines; the input scaling inside) or rewrite it as safetensors')
+    .argument('<model>', 'the model (safetensors)')
+    .requiredOption('--out <file>', 'the file to write (.onnx or .safetensors)')
+    .option('--format <format>', `${exportFormats.join(' or ')} (default: from the extension of --out)`)
+    .action((model: string, opts: ExportFlags) => exportCommand(model, opts, version));
 
   networkOptions(
     program

@@ -44,7 +44,14 @@ const FORMAT_VERSION = '1';
  */
 export const linearIndex = (layer: number): number => 2 * layer;
 
-function checkRecord(model: ModelRecord): void {
+/**
+ * Checks that a record's sizes, weight and bias arrays and hidden activations fit together
+ * (NablaError 'SHAPE' naming the layer and the lengths expected).
+ *
+ * @example
+ * checkModelRecord(record); // throws when weights[0] does not hold N1 × N0 values
+ */
+export function checkModelRecord(model: ModelRecord): void {
   const { sizes, weights, biases } = model;
   if (sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
     throw new NablaError('SHAPE', `model sizes ${sizes.join('/')}: expected at least two positive integers`);
@@ -64,6 +71,27 @@ function checkRecord(model: ModelRecord): void {
 }
 
 /**
+ * The architecture and the meaning of the outputs as string pairs (sizes, hidden, hidden_alpha,
+ * output, cost, task, class_names; lists as JSON text): the model file's `__metadata__` and the
+ * ONNX export's metadata_props.
+ *
+ * @example
+ * architectureMetadata(record).sizes; // '[784,100,10]'
+ */
+export function architectureMetadata(model: ModelRecord): Record<string, string> {
+  const metadata: Record<string, string> = {
+    sizes: JSON.stringify(model.sizes),
+    hidden: Array.isArray(model.hidden) ? JSON.stringify(model.hidden) : model.hidden,
+    output: model.output,
+    cost: model.cost,
+  };
+  if (model.hiddenAlpha !== undefined) metadata.hidden_alpha = JSON.stringify(model.hiddenAlpha);
+  if (model.task) metadata.task = model.task;
+  if (model.classNames) metadata.class_names = JSON.stringify(model.classNames);
+  return metadata;
+}
+
+/**
  * Encodes a model as safetensors bytes in the layout of a PyTorch `nn.Sequential` of Linear and
  * activation modules, with the architecture and scaling in `__metadata__`.
  *
@@ -71,20 +99,10 @@ function checkRecord(model: ModelRecord): void {
  * const bytes = encodeModel({ sizes: [2, 3, 1], hidden: 'tanh', output: 'sigmoid', cost: 'binary-cross-entropy', weights, biases });
  */
 export function encodeModel(model: ModelRecord): Uint8Array {
-  checkRecord(model);
+  checkModelRecord(model);
   const { sizes } = model;
-  const metadata: Record<string, string> = {
-    format: 'pt',
-    nabla_format: FORMAT_VERSION,
-    sizes: JSON.stringify(sizes),
-    hidden: Array.isArray(model.hidden) ? JSON.stringify(model.hidden) : model.hidden,
-    output: model.output,
-    cost: model.cost,
-  };
-  if (model.hiddenAlpha !== undefined) metadata.hidden_alpha = JSON.stringify(model.hiddenAlpha);
+  const metadata: Record<string, string> = { format: 'pt', nabla_format: FORMAT_VERSION, ...architectureMetadata(model) };
   if (model.scaling) metadata.scaling = JSON.stringify(scalingToJson(model.scaling));
-  if (model.task) metadata.task = model.task;
-  if (model.classNames) metadata.class_names = JSON.stringify(model.classNames);
   const tensors: [string, number[], Float32Array][] = [];
   for (let l = 0; l < sizes.length - 1; l++) {
     tensors.push([`${linearIndex(l)}.weight`, [sizes[l + 1]!, sizes[l]!], model.weights[l]!]);

@@ -8,17 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { encodeSafetensors } from '../../src/io/safetensors.js';
-import { nabla, tempDir } from './run-cli.js';
-
-function assertUserError(args: string[], pattern: RegExp, cwd?: string): void {
-  const r = nabla(args, cwd);
-  assert.notEqual(r.status, 0, `exit status for ${args.join(' ')}`);
-  const err = r.stderr.trim();
-  assert.doesNotMatch(err, /\n/, `one line only:\n${err}`);
-  assert.doesNotMatch(err, /^\s+at |node:internal|\.ts:\d+/m, `no stack trace:\n${err}`);
-  assert.match(err, /^nabla: /);
-  assert.match(err, pattern);
-}
+import { assertUserError, nabla, tempDir } from './run-cli.js';
 
 /** IDX bytes: magic 00 00 08 <dims>, big-endian dimension sizes, then the uint8 data. */
 function idx(dims: number[], data: number[], magicType = 0x08): Buffer {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,21 @@ export interface CliResult {
 
 /** Runs `nabla <args>` from the TypeScript source in `cwd` (a fresh temp folder by default). */
 export function nabla(args: string[], cwd = tempDir(), timeoutMs = 300_000): CliResult {
-  const r = spawnSync(process.execPath, ['--import', tsx, entry, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, ['--import', tsx, entry, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 << 20, env: { ...process.env, CI: 'true' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'nabla-cli-'));
+}
+
+/** Runs `nabla <args>` and asserts a user error: a non-zero exit, one line `nabla: …` matching `pattern`, no stack trace. */
+export function assertUserError(args: string[], pattern: RegExp, cwd?: string): void {
+  const r = nabla(args, cwd);
+  assert.notEqual(r.status, 0, `exit status for ${args.join(' ')}`);
+  const err = r.stderr.trim();
+  assert.doesNotMatch(err, /\n/, `one line only:\n${err}`);
+  assert.doesNotMatch(err, /^\s+at |node:internal|\.ts:\d+/m, `no stack trace:\n${err}`);
+  assert.match(err, /^nabla: /);
+  assert.match(err, pattern);
 }

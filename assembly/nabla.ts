@@ -10,6 +10,8 @@
 // Partial vectors may read up to 12 bytes past the end of an array; the allocator leaves slack at
 // the end of memory, and the extra lanes are never stored.
 
+import { GELU_TANH, LEAKY_RELU, RELU, SIGMOID, SOFTPLUS, SWISH, TANH } from './activation-kernels.gen';
+
 const ONE: f32 = 1.0;
 
 /** Start of share t of T over `total` items counted in units of `gran` (share ends: part(t + 1)). */
@@ -78,28 +80,32 @@ export function heapBase(): usize {
   return f32x4.div(f32x4.splat(ONE), f32x4.add(f32x4.splat(ONE), vexp(f32x4.neg(z))));
 }
 
-// Activation codes, shared with src/kernels/wasm/wasm-kernels.ts.
-const IDENTITY = 0;
-const SIGMOID = 1;
-const TANH = 2;
-const RELU = 3;
-const LEAKY = 4;
-const SOFTPLUS = 5;
-const SWISH = 6;
+/** tanh z = 1 − 2 / (e^2z + 1). */
+@inline function vtanh(z: v128): v128 {
+  const e = vexp(f32x4.add(z, z));
+  return f32x4.sub(f32x4.splat(ONE), f32x4.div(f32x4.splat(<f32>2.0), f32x4.add(e, f32x4.splat(ONE))));
+}
+
+/** √(2/π) and the cubic coefficient of GELU's tanh approximation. */
+const GELU_C: f32 = 0.7978845608028654;
+const GELU_K: f32 = 0.044715;
+
+/** tanh(√(2/π)(z + 0.044715 z³)), the inner term of GELU's tanh approximation. */
+@inline function vgeluTanh(z: v128): v128 {
+  const z3 = f32x4.mul(f32x4.mul(z, z), z);
+  return vtanh(f32x4.mul(f32x4.splat(GELU_C), f32x4.add(z, f32x4.mul(f32x4.splat(GELU_K), z3))));
+}
 
 /** f(z) lane by lane. */
 @inline function vact(code: i32, alpha: v128, z: v128): v128 {
   switch (code) {
     case SIGMOID:
       return vsigmoid(z);
-    case TANH: {
-      // tanh z = 1 − 2 / (e^2z + 1)
-      const e = vexp(f32x4.add(z, z));
-      return f32x4.sub(f32x4.splat(ONE), f32x4.div(f32x4.splat(<f32>2.0), f32x4.add(e, f32x4.splat(ONE))));
-    }
+    case TANH:
+      return vtanh(z);
     case RELU:
       return v128.and(z, f32x4.gt(z, f32x4.splat(0)));
-    case LEAKY:
+    case LEAKY_RELU:
       return v128.bitselect(z, f32x4.mul(z, alpha), f32x4.gt(z, f32x4.splat(0)));
     case SOFTPLUS: {
       // max(z, 0) + ln(1 + e^−|z|)
@@ -108,6 +114,9 @@ const SWISH = 6;
     }
     case SWISH:
       return f32x4.mul(z, vsigmoid(z));
+    case GELU_TANH:
+      // ½ z (1 + t)
+      return f32x4.mul(f32x4.mul(f32x4.splat(<f32>0.5), z), f32x4.add(f32x4.splat(ONE), vgeluTanh(z)));
     default:
       return z;
   }
@@ -122,7 +131,7 @@ const SWISH = 6;
       return f32x4.mul(d, f32x4.sub(f32x4.splat(ONE), f32x4.mul(a, a)));
     case RELU:
       return v128.and(d, f32x4.gt(z, f32x4.splat(0)));
-    case LEAKY:
+    case LEAKY_RELU:
       return v128.bitselect(d, f32x4.mul(d, alpha), f32x4.gt(z, f32x4.splat(0)));
     case SOFTPLUS:
       return f32x4.mul(d, vsigmoid(z));
@@ -130,6 +139,14 @@ const SWISH = 6;
       // σ(z)(1 + z(1 − σ(z)))
       const s = vsigmoid(z);
       return f32x4.mul(d, f32x4.mul(s, f32x4.add(f32x4.splat(ONE), f32x4.mul(z, f32x4.sub(f32x4.splat(ONE), s)))));
+    }
+    case GELU_TANH: {
+      // ½ (1 + t) + ½ z (1 − t²) √(2/π)(1 + 3 · 0.044715 z²)
+      const t = vgeluTanh(z);
+      const half = f32x4.splat(<f32>0.5);
+      const du = f32x4.mul(f32x4.splat(GELU_C), f32x4.add(f32x4.splat(ONE), f32x4.mul(f32x4.splat(<f32>3.0 * GELU_K), f32x4.mul(z, z))));
+      const g = f32x4.add(f32x4.mul(half, f32x4.add(f32x4.splat(ONE), t)), f32x4.mul(f32x4.mul(half, z), f32x4.mul(f32x4.sub(f32x4.splat(ONE), f32x4.mul(t, t)), du)));
+      return f32x4.mul(d, g);
     }
     default:
       return d;

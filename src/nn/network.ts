@@ -16,7 +16,7 @@ import { Matrix, type Floats } from '../tensor/matrix.js';
 import { Rng } from '../tensor/rng.js';
 import { activation, type Activation } from './activations.js';
 import { cost as costByName, type Cost } from './costs.js';
-import { defaultInit, initNames, initWeights, type InitName } from './init.js';
+import { defaultInit, initScheme, initWeights, type InitName } from './init.js';
 import { pairOutput, type OutputPairing } from './output-layer.js';
 import { outputActivation, type OutputActivation } from './outputs.js';
 
@@ -133,12 +133,11 @@ export class Network {
     const output = outputActivation(options.output ?? (sizes[L]! > 1 ? 'softmax' : 'sigmoid'));
     const c = costByName(options.cost ?? naturalCost[output.name]!);
     const net = new Network(sizes, hidden, output, c, options.kernels ?? new JsKernels());
-    if (options.init !== undefined && !initNames.includes(options.init)) {
-      throw new NablaError('UNKNOWN_NAME', `unknown initialisation '${options.init}': expected one of ${initNames.join(', ')}`);
-    }
+    const init = options.init === undefined ? undefined : initScheme(options.init);
     const rng = new Rng(options.seed ?? 1);
     net.layers.forEach((layer, i) => {
-      const scheme = options.init ?? defaultInit(layer.activation?.name ?? hidden[i - 1]?.name ?? 'identity');
+      // the output layer (no f of its own) takes the choice of the activation feeding it
+      const scheme = init ?? defaultInit(layer.activation ?? hidden[i - 1]);
       initWeights(layer.w, layer.inputs, layer.outputs, scheme, rng);
     });
     return net;

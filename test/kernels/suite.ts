@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import type { Kernels } from '../../src/kernels/kernels.js';
 import { ReferenceKernels } from '../../src/kernels/reference.js';
-import { activation, activationNames } from '../../src/nn/activations.js';
+import { activation, activationNames, type Activation } from '../../src/nn/activations.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { assertClose } from '../helpers/approx.js';
 
@@ -144,6 +144,37 @@ export function kernelSuite(label: string, make: () => Kernels | Promise<Kernels
           assertClose(d, d64, tol, `${f.name}(α=${f.alpha}) derivative n=${n}`);
         }
       }
+    }
+  });
+
+  test(`${label}: an activation without a kernel id runs its own f and f′, even under a built-in name`, async () => {
+    const k = await make();
+    const rng = new Rng(8);
+    // softsign f(z) = z / (1 + |z|), f′(z) = 1 / (1 + |z|)², calling itself 'relu'
+    const ownRelu: Activation = { name: 'relu', alpha: 0, f: (z) => z / (1 + Math.abs(z)), df: (z) => 1 / (1 + Math.abs(z)) ** 2 };
+    // a built-in spread with its own derivative: the sigmoid kernel id must not replace that df
+    const ownDf: Activation = { ...activation('sigmoid'), df: (z) => Math.cos(z) };
+    const tol = k.dtype === 'float64' ? 1e-12 : 2e-6;
+    for (const f of [ownRelu, ownDf]) {
+      const [m, n, kk] = [7, 13, 5];
+      const x = fill(k, m * kk, rng, 3);
+      const w = fill(k, n * kk, rng);
+      const b = fill(k, n, rng);
+      const z = k.alloc(m * n);
+      const a = k.alloc(m * n);
+      k.denseForward(m, n, kk, x, w, b, z, a, f);
+      const want = Float64Array.from(z, (v) => f.f(v));
+      assertClose(a, want, tol, `${f.name} own f, fused forward`);
+      const d = fill(k, m * n, rng);
+      const out = k.alloc(m * kk);
+      const aPrev = k.alloc(m * kk);
+      k.activate(f, m * kk, x, aPrev);
+      assertClose(aPrev, Float64Array.from(x, (v) => f.f(v)).subarray(0, m * kk), tol, `${f.name} own f`);
+      k.denseBackwardInput(m, n, kk, d, w, x, aPrev, f, out);
+      const outWant = new Float64Array(m * kk);
+      ref.gemmNN(m, kk, n, copyTo(d, m * n), copyTo(w, n * kk), outWant);
+      for (let i = 0; i < m * kk; i++) outWant[i] = outWant[i]! * f.df(x[i]!, aPrev[i]!);
+      assertClose(out, outWant, gemmTol(k, n) * 4, `${f.name} own f′, fused backward`);
     }
   });
 

@@ -14,7 +14,7 @@ export { outputActivation, outputNames, type OutputActivation, type OutputName }
 export { cost, costNames, type Cost, type CostName } from './nn/costs.js';
 export { pairOutput, type OutputPairing } from './nn/output-layer.js';
 export { defaultInit, initNames, initWeights, type InitName } from './nn/init.js';
-export { Network, type Layer, type NetworkOptions, type NetworkSpec } from './nn/network.js';
+export { Network, type Layer, type NetworkOptions } from './nn/network.js';
 export * from './optim/index.js';
 export { arrayDataset, type Dataset, type Scaling, type Task } from './data/dataset.js';
 export { splitDataset, subsetDataset, type SplitOptions } from './data/split.js';

@@ -1,7 +1,7 @@
 import { NablaError } from '../../errors.js';
 import { kernelOf, type Activation } from '../../nn/activations.js';
 import type { DType, Floats } from '../../tensor/matrix.js';
-import { activateByCalls, activateGradByCalls, KernelsBase } from '../kernels.js';
+import { activateByCalls, activateGradByCalls, KernelsBase, type AdamStepConstants } from '../kernels.js';
 import { WasmMemory } from './memory.js';
 import { instantiate, kernelModule, type WasmExports } from './module.js';
 import { ThreadPool } from './pool.js';
@@ -197,7 +197,7 @@ export class WasmKernels extends KernelsBase {
     m: Floats,
     v: Floats,
     vmax: Floats | null,
-    h: { stepSize: number; sqrtCorrection2: number; beta1: number; beta2: number; eps: number; l2: number; shrink: number },
+    h: AdamStepConstants,
     rowLength = 0,
   ): void {
     const pp = this.ptr(p, n, 'adam parameters');
@@ -274,16 +274,16 @@ export class WasmKernels extends KernelsBase {
   }
 
   /** C[m×n] = A[m×k] · B[k×n], then C ⊙= f′(Z) (a = f(Z)) when f is given. */
-  private nn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, f: Activation | null, z: Floats | null, ap: Floats | null): void {
+  private nn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, f: Activation | null, z: Floats | null, aPrev: Floats | null): void {
     const pa = this.ptr(a, m * k, 'gemmNN A');
     const pb = this.ptr(b, k * n, 'gemmNN B');
     const pc = this.ptr(c, m * n, 'gemmNN C');
     const code = f ? kernelOf(f)! : -1;
     const alpha = f ? f.alpha : 0;
     const pz = f && z ? this.ptr(z, m * n, 'Zprev') : 0;
-    const pap = f && ap ? this.ptr(ap, m * n, 'Aprev') : 0;
+    const pAPrev = f && aPrev ? this.ptr(aPrev, m * n, 'Aprev') : 0;
     const T = this.plan(m * n * k);
-    if (T === 1) this.ex.gemmNN(m, n, k, pa, pb, pc, code, alpha, pz, pap, 0, 1);
-    else this.pool!.run('gemmNN', T, [m, n, k, pa, pb, pc, code, alpha, pz, pap], (t) => this.ex.gemmNN(m, n, k, pa, pb, pc, code, alpha, pz, pap, t, T));
+    if (T === 1) this.ex.gemmNN(m, n, k, pa, pb, pc, code, alpha, pz, pAPrev, 0, 1);
+    else this.pool!.run('gemmNN', T, [m, n, k, pa, pb, pc, code, alpha, pz, pAPrev], (t) => this.ex.gemmNN(m, n, k, pa, pb, pc, code, alpha, pz, pAPrev, t, T));
   }
 }

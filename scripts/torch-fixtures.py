@@ -1,9 +1,15 @@
 #!/usr/bin/python3
-"""Golden fixtures for Nabla's optimizers and schedules, computed by PyTorch.
+"""Golden fixtures for Nabla's optimizers, schedules and activations, computed by PyTorch.
 
 Run (needs Debian's python3-torch; CI does not, it reads the committed JSON):
 
-    /usr/bin/python3 scripts/torch-fixtures.py > test/fixtures/torch/optim-golden.json
+    /usr/bin/python3 scripts/torch-fixtures.py
+
+writes test/fixtures/torch/optim-golden.json and test/fixtures/torch/activations-golden.json.
+
+Activations: for every hidden activation, f(z) and f'(z) by autograd on a grid of float32 z
+values, and the cost and every parameter's gradient of a 3/5/3 network (softmax + cross-entropy)
+with that activation on the ten samples below, all in float64.
 
 For three small networks (one per cost), with initial weights drawn here from a fixed seed and
 written into the fixture, the same data batches in the same fixed order, it runs STEPS updates of
@@ -27,7 +33,7 @@ Conventions, chosen to match Nabla's:
 
 import json
 import math
-import sys
+import os
 
 import torch
 from torch import nn
@@ -283,5 +289,55 @@ fixture = {
     "runs": runs,
     "plateaus": plateaus,
 }
-json.dump(fixture, sys.stdout, separators=(",", ":"))
-sys.stdout.write("\n")
+
+# ---- activations -----------------------------------------------------------------------------
+
+# Nabla's name -> the torch module, with the options Nabla's name implies.
+ACTIVATIONS = {
+    "identity": lambda: nn.Identity(),
+    "sigmoid": lambda: nn.Sigmoid(),
+    "tanh": lambda: nn.Tanh(),
+    "relu": lambda: nn.ReLU(),
+    "leaky-relu": lambda: nn.LeakyReLU(0.01),
+    "leaky-relu:0.2": lambda: nn.LeakyReLU(0.2),
+    "softplus": lambda: nn.Softplus(),
+    "swish": lambda: nn.SiLU(),
+    "gelu-tanh": lambda: nn.GELU(approximate="tanh"),
+}
+
+# z: a grid over [-6, 6] that misses 0 (ReLU's kink), random values, and large ones.
+GRID = f32(torch.cat([torch.linspace(-6.05, 6.05, 122, dtype=torch.float64), uniform(40, low=-3, high=3),
+                      torch.tensor([-30.0, -15.0, -9.5, 9.5, 15.0, 30.0], dtype=torch.float64)]))
+ACT_NET = NETWORKS["cross-entropy"]
+
+activations = {}
+for name, make in ACTIVATIONS.items():
+    z = GRID.clone().requires_grad_(True)
+    a = make()(z)
+    (dz,) = torch.autograd.grad(a.sum(), z)
+    model = build({**ACT_NET, "hidden": "sigmoid"})
+    model[1] = make()
+    loss = cost(ACT_NET, model(ACT_NET["x"]), ACT_NET["t"])
+    grads = torch.autograd.grad(loss, [model[0].weight, model[0].bias, model[2].weight, model[2].bias])
+    activations[name] = {
+        "torch": repr(model[1]),
+        "f": rounded(a.detach().tolist()),
+        "df": rounded(dz.tolist()),
+        "network": {"cost": float("%.12g" % loss.item()), "grads": [rounded(g.reshape(-1).tolist()) for g in grads]},
+    }
+
+activation_fixture = {
+    "generator": "scripts/torch-fixtures.py",
+    "torch": torch.__version__,
+    "dtype": "float64 (z, weights and data rounded to float32 first)",
+    "layout": "f[i], df[i] at z[i]; network: the 3/5/3 softmax + cross-entropy network of optim-golden.json "
+              "(its weights, x and t) with this hidden activation, the cost on all ten samples and the gradients of [W1, b1, W2, b2]",
+    "z": rounded(GRID.tolist()),
+    "activations": activations,
+}
+
+out_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "torch")
+for file, content in [("optim-golden.json", fixture), ("activations-golden.json", activation_fixture)]:
+    with open(os.path.join(out_dir, file), "w") as f:
+        json.dump(content, f, separators=(",", ":"))
+        f.write("\n")

@@ -3,7 +3,7 @@
  * This entry point runs anywhere (Node and browsers); file readers and writers are in `nabla/node`.
  */
 export { NablaError, type NablaErrorCode } from './errors.js';
-export { Matrix, expectShape, type DType, type Floats } from './tensor/matrix.js';
+export { Matrix, type DType, type Floats } from './tensor/matrix.js';
 export { Rng, type RngState } from './tensor/rng.js';
 export type { Kernels } from './kernels/kernels.js';
 export { KernelsBase } from './kernels/kernels.js';
@@ -14,9 +14,10 @@ export { outputActivation, outputNames, type OutputActivation, type OutputName }
 export { cost, costNames, type Cost, type CostName } from './nn/costs.js';
 export { pairOutput, type OutputPairing } from './nn/output-layer.js';
 export { defaultInit, initNames, initWeights, type InitName } from './nn/init.js';
-export { Network, type Layer, type NetworkOptions, type NetworkSpec } from './nn/network.js';
+export { Network, type Layer, type NetworkOptions } from './nn/network.js';
 export * from './optim/index.js';
-export { arrayDataset, type Dataset, type Scaling, type Task } from './data/dataset.js';
+export { arrayDataset } from './data/array-dataset.js';
+export type { Dataset, Scaling, Task } from './data/dataset.js';
 export { splitDataset, subsetDataset, type SplitOptions } from './data/split.js';
 export { applyScaling, fitScaling } from './data/scaling.js';
 export { fit, type FitOptions, type FitResult, type BatchInfo, type EarlyStoppingOptions } from './train/fit.js';

@@ -68,12 +68,8 @@ export function resolveLayers(layers: number[] | undefined, n0: number, nL: numb
   return layers;
 }
 
-/** Output activation and cost chosen from the task unless given. */
-function defaultsForTask(ds: Dataset): { output: string; cost: string } {
-  if (ds.task === 'classification') return { output: 'softmax', cost: 'cross-entropy' };
-  if (ds.task === 'binary') return { output: 'sigmoid', cost: 'binary-cross-entropy' };
-  return { output: 'identity', cost: 'quadratic' };
-}
+/** The output activation the task calls for (its cost then follows from it, see `OutputActivation.defaultCost`). */
+const outputForTask: Record<Dataset['task'], string> = { classification: 'softmax', binary: 'sigmoid', regression: 'identity' };
 
 /** `nabla train`: data on disk (or embedded) to a trained, evaluated and saved model. */
 export async function train(flags: TrainFlags, argv: readonly string[]): Promise<void> {
@@ -184,13 +180,11 @@ function buildNetwork(flags: TrainFlags, data: Dataset, initRecord: ReturnType<t
     }
     return net;
   }
-  const d = defaultsForTask(data);
-  const output = flags.outputActivation ?? d.output;
   return Network.create(sizes, {
     hidden: flags.hiddenActivation,
     ...(flags.leakySlope !== undefined ? { leakySlope: flags.leakySlope } : {}),
-    output,
-    ...(flags.cost ? { cost: flags.cost } : flags.outputActivation ? {} : { cost: d.cost }),
+    output: flags.outputActivation ?? outputForTask[data.task],
+    ...(flags.cost ? { cost: flags.cost } : {}),
     ...(flags.weightInit ? { init: flags.weightInit as InitName } : {}),
     seed: flags.seed,
     kernels,

@@ -19,8 +19,8 @@ export interface ModelRecord {
   sizes: number[];
   /** The hidden activation's name ('relu', 'leaky-relu', ...), or one name per hidden layer. */
   hidden: string | string[];
-  /** The slope of 'leaky-relu' for negative inputs, when it has one. */
-  hiddenAlpha?: number;
+  /** The slope of 'leaky-relu' for negative inputs, when it has one; one per hidden layer when they differ. */
+  hiddenAlpha?: number | number[];
   /** The output activation's name ('softmax', 'sigmoid', 'identity', ...). */
   output: string;
   /** The cost's name ('cross-entropy', 'binary-cross-entropy', 'quadratic'). */
@@ -67,6 +67,9 @@ export function checkModelRecord(model: ModelRecord): void {
   }
   if (Array.isArray(model.hidden) && model.hidden.length !== layers - 1) {
     throw new NablaError('SHAPE', `model ${sizes.join('/')} has ${layers - 1} hidden layers, got ${model.hidden.length} hidden activations`);
+  }
+  if (Array.isArray(model.hiddenAlpha) && model.hiddenAlpha.length !== layers - 1) {
+    throw new NablaError('SHAPE', `model ${sizes.join('/')} has ${layers - 1} hidden layers, got ${model.hiddenAlpha.length} leaky-relu slopes`);
   }
 }
 
@@ -157,8 +160,11 @@ export function decodeModel(bytes: Uint8Array, file: string): ModelRecord {
   const model: ModelRecord = { sizes: sizes as number[], hidden, output, cost, weights: [], biases: [] };
   if (metadata.hidden_alpha !== undefined) {
     const alpha = json('hidden_alpha', metadata.hidden_alpha);
-    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) fail(`__metadata__ 'hidden_alpha' is ${metadata.hidden_alpha}, expected a finite number`);
-    model.hiddenAlpha = alpha as number;
+    const slope = (a: unknown): boolean => typeof a === 'number' && Number.isFinite(a);
+    if (!slope(alpha) && !(Array.isArray(alpha) && alpha.length === sizes.length - 2 && alpha.every(slope))) {
+      fail(`__metadata__ 'hidden_alpha' is ${metadata.hidden_alpha}, expected a finite number or a list of ${sizes.length - 2} (one per hidden layer)`);
+    }
+    model.hiddenAlpha = alpha as number | number[];
   }
   if (metadata.scaling !== undefined) model.scaling = scalingFromJson(json('scaling', metadata.scaling), model.sizes[0], file);
   if (metadata.task !== undefined) {

@@ -69,6 +69,22 @@ const HIDDEN_NODES: Readonly<Record<string, ActivationNodes>> = {
   softplus: (x, y) => [node('Softplus', [x], y)],
   // swish(z) = z · σ(z): opset 17 has no Swish/SiLU operator
   swish: (x, y) => [node('Sigmoid', [x], `${y}.sigmoid`), node('Mul', [x, `${y}.sigmoid`], y)],
+  // gelu-tanh(z) = ½ z (1 + tanh(√(2/π) (z + 0.044715 z³))): opset 17's own Gelu is opset 20's
+  'gelu-tanh': (x, y) => [
+    node('Constant', [], `${y}.k`, { floats: { value_float: 0.044715 } }),
+    node('Constant', [], `${y}.c`, { floats: { value_float: Math.sqrt(2 / Math.PI) } }),
+    node('Constant', [], `${y}.half`, { floats: { value_float: 0.5 } }),
+    node('Constant', [], `${y}.one`, { floats: { value_float: 1 } }),
+    node('Mul', [x, x], `${y}.x2`),
+    node('Mul', [`${y}.x2`, x], `${y}.x3`),
+    node('Mul', [`${y}.x3`, `${y}.k`], `${y}.kx3`),
+    node('Add', [x, `${y}.kx3`], `${y}.inner`),
+    node('Mul', [`${y}.inner`, `${y}.c`], `${y}.u`),
+    node('Tanh', [`${y}.u`], `${y}.t`),
+    node('Add', [`${y}.t`, `${y}.one`], `${y}.onePlusT`),
+    node('Mul', [x, `${y}.half`], `${y}.halfX`),
+    node('Mul', [`${y}.halfX`, `${y}.onePlusT`], y),
+  ],
 };
 
 /** Output activations g as ONNX nodes: softmax over each row (the last axis), sigmoid, or none. */
@@ -171,7 +187,8 @@ export function encodeOnnx(model: ModelRecord, options: OnnxExportOptions = {}):
     const z = `z${l + 1}`;
     nodes.push(node('Gemm', [a, weight, bias], z, { floats: { alpha: 1, beta: 1 }, ints: { transA: 0, transB: 1 } }));
     a = l < layers - 1 ? `a${l + 1}` : ONNX_OUTPUT;
-    nodes.push(...(l < layers - 1 ? hidden[l]!(z, a, model.hiddenAlpha ?? 0.01) : output(z, a, 0)));
+    const alpha = Array.isArray(model.hiddenAlpha) ? model.hiddenAlpha[l]! : (model.hiddenAlpha ?? 0.01);
+    nodes.push(...(l < layers - 1 ? hidden[l]!(z, a, alpha) : output(z, a, 0)));
   }
 
   const metadata: Record<string, string> = { architecture: sizes.join('/'), ...architectureMetadata(model) };

@@ -1,6 +1,7 @@
-import type { Activation } from '../nn/activations.js';
+import { kernelOf, type Activation } from '../nn/activations.js';
 import type { DType, Floats } from '../tensor/matrix.js';
-import { KernelsBase } from './kernels.js';
+import { activationKernels } from './activation-kernels.gen.js';
+import { activateByCalls, activateGradByCalls, KernelsBase } from './kernels.js';
 
 /**
  * Pure TypeScript kernels: float32 storage, float64 accumulation, rows blocked in pairs so each
@@ -125,15 +126,16 @@ export class JsKernels extends KernelsBase {
   }
 
   activate(f: Activation, n: number, z: Floats, a: Floats): void {
-    // One specialised loop per activation keeps each loop monomorphic; unknown ones use f.f.
-    switch (f.name) {
-      case 'relu':
+    // One specialised loop per kernel id where it pays (each loop stays monomorphic); any other
+    // activation, a user's own included, calls its f.
+    switch (kernelOf(f)) {
+      case activationKernels.relu:
         for (let i = 0; i < n; i++) {
           const v = z[i]!;
           a[i] = v > 0 ? v : 0;
         }
         return;
-      case 'leaky-relu': {
+      case activationKernels['leaky-relu']: {
         const s = f.alpha;
         for (let i = 0; i < n; i++) {
           const v = z[i]!;
@@ -141,40 +143,40 @@ export class JsKernels extends KernelsBase {
         }
         return;
       }
-      case 'identity':
+      case activationKernels.identity:
         if (a !== z) for (let i = 0; i < n; i++) a[i] = z[i]!;
         return;
       default:
-        for (let i = 0; i < n; i++) a[i] = f.f(z[i]!);
+        activateByCalls(f, n, z, a);
     }
   }
 
   activateGrad(f: Activation, n: number, z: Floats, a: Floats, d: Floats): void {
-    switch (f.name) {
-      case 'relu':
+    switch (kernelOf(f)) {
+      case activationKernels.relu:
         for (let i = 0; i < n; i++) if (!(z[i]! > 0)) d[i] = 0;
         return;
-      case 'leaky-relu': {
+      case activationKernels['leaky-relu']: {
         const s = f.alpha;
         for (let i = 0; i < n; i++) if (!(z[i]! > 0)) d[i] = d[i]! * s;
         return;
       }
-      case 'identity':
+      case activationKernels.identity:
         return;
-      case 'sigmoid':
+      case activationKernels.sigmoid:
         for (let i = 0; i < n; i++) {
           const y = a[i]!;
           d[i] = d[i]! * y * (1 - y);
         }
         return;
-      case 'tanh':
+      case activationKernels.tanh:
         for (let i = 0; i < n; i++) {
           const y = a[i]!;
           d[i] = d[i]! * (1 - y * y);
         }
         return;
       default:
-        for (let i = 0; i < n; i++) d[i] = d[i]! * f.df(z[i]!, a[i]!);
+        activateGradByCalls(f, n, z, a, d);
     }
   }
 }

@@ -77,6 +77,16 @@ export interface AdamStepConstants {
   shrink: number;
 }
 
+/** a[i] = f(z[i]) for i < n, calling the activation's own f: the path of any activation without a kernel. */
+export function activateByCalls(f: Activation, n: number, z: Floats, a: Floats): void {
+  for (let i = 0; i < n; i++) a[i] = f.f(z[i]!);
+}
+
+/** d[i] *= f′(z[i]) for i < n, calling the activation's own df (a = f(z)). */
+export function activateGradByCalls(f: Activation, n: number, z: Floats, a: Floats, d: Floats): void {
+  for (let i = 0; i < n; i++) d[i] = d[i]! * f.df(z[i]!, a[i]!);
+}
+
 /** The fused operations written in terms of the primitive ones; a backend overrides them where fusing pays. */
 export abstract class KernelsBase implements Kernels {
   abstract readonly name: string;

@@ -1,6 +1,6 @@
 import type { Activation } from '../nn/activations.js';
 import type { DType, Floats } from '../tensor/matrix.js';
-import { KernelsBase } from './kernels.js';
+import { activateByCalls, activateGradByCalls, KernelsBase } from './kernels.js';
 
 /**
  * The ground truth: naive triple loops that accumulate in float64, one element at a time, in
@@ -59,10 +59,10 @@ export class ReferenceKernels extends KernelsBase {
   }
 
   activate(f: Activation, n: number, z: Floats, a: Floats): void {
-    for (let i = 0; i < n; i++) a[i] = f.f(z[i]!);
+    activateByCalls(f, n, z, a);
   }
 
   activateGrad(f: Activation, n: number, z: Floats, a: Floats, d: Floats): void {
-    for (let i = 0; i < n; i++) d[i] = d[i]! * f.df(z[i]!, a[i]!);
+    activateGradByCalls(f, n, z, a, d);
   }
 }

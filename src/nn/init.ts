@@ -1,7 +1,6 @@
-import { NablaError } from '../errors.js';
+import { lookup } from '../errors.js';
 import type { Floats } from '../tensor/matrix.js';
 import type { Rng } from '../tensor/rng.js';
-import type { ActivationName } from './activations.js';
 
 /**
  * Weight initialisation for W[ℓ] (N_ℓ × N_(ℓ−1)), with fan_in = N_(ℓ−1), fan_out = N_ℓ:
@@ -15,42 +14,39 @@ import type { ActivationName } from './activations.js';
  * is redrawn.
  */
 export type InitName = 'normal' | 'nielsen' | 'glorot-uniform' | 'glorot-normal' | 'he-uniform' | 'he-normal';
-export const initNames: InitName[] = ['normal', 'nielsen', 'glorot-uniform', 'glorot-normal', 'he-uniform', 'he-normal'];
 
-/** He for the ReLU family, Glorot for the rest (sigmoid, tanh, identity, softplus, swish). */
-export function defaultInit(f: ActivationName | 'softmax'): InitName {
-  return f === 'relu' || f === 'leaky-relu' ? 'he-normal' : 'glorot-uniform';
+/** Each scheme's draw for a layer of fanIn inputs and fanOut outputs. */
+const schemes: Record<InitName, (fanIn: number, fanOut: number, rng: Rng) => () => number> = {
+  normal: (_fanIn, _fanOut, rng) => () => rng.normal(0, 1),
+  nielsen: (fanIn, _fanOut, rng) => () => rng.normal(0, 1 / Math.sqrt(fanIn)),
+  'glorot-uniform': (fanIn, fanOut, rng) => {
+    const r = Math.sqrt(6 / (fanIn + fanOut));
+    return () => rng.uniformIn(-r, r);
+  },
+  'glorot-normal': (fanIn, fanOut, rng) => () => rng.normal(0, Math.sqrt(2 / (fanIn + fanOut))),
+  'he-uniform': (fanIn, _fanOut, rng) => {
+    const r = Math.sqrt(6 / fanIn);
+    return () => rng.uniformIn(-r, r);
+  },
+  'he-normal': (fanIn, _fanOut, rng) => () => rng.normal(0, Math.sqrt(2 / fanIn)),
+};
+
+export const initNames = Object.keys(schemes) as InitName[];
+
+/** `name` as an initialisation scheme, or a NablaError listing the schemes. */
+export function initScheme(name: string): InitName {
+  lookup(schemes, name, 'initialisation');
+  return name as InitName;
+}
+
+/** The activation's own choice (its `init`: He for the ReLU family, Glorot for the rest); Glorot for none. */
+export function defaultInit(f: { readonly init?: InitName } | null | undefined): InitName {
+  return f?.init ?? 'glorot-uniform';
 }
 
 /** Fills `w` (fanOut × fanIn) with draws of `scheme` from `rng`. */
 export function initWeights(w: Floats, fanIn: number, fanOut: number, scheme: InitName, rng: Rng): void {
-  let draw: () => number;
-  switch (scheme) {
-    case 'normal':
-      draw = () => rng.normal(0, 1);
-      break;
-    case 'nielsen':
-      draw = () => rng.normal(0, 1 / Math.sqrt(fanIn));
-      break;
-    case 'glorot-uniform': {
-      const r = Math.sqrt(6 / (fanIn + fanOut));
-      draw = () => rng.uniformIn(-r, r);
-      break;
-    }
-    case 'glorot-normal':
-      draw = () => rng.normal(0, Math.sqrt(2 / (fanIn + fanOut)));
-      break;
-    case 'he-uniform': {
-      const r = Math.sqrt(6 / fanIn);
-      draw = () => rng.uniformIn(-r, r);
-      break;
-    }
-    case 'he-normal':
-      draw = () => rng.normal(0, Math.sqrt(2 / fanIn));
-      break;
-    default:
-      throw new NablaError('UNKNOWN_NAME', `unknown initialisation '${scheme as string}': expected one of ${initNames.join(', ')}`);
-  }
+  const draw = lookup(schemes, scheme, 'initialisation')(fanIn, fanOut, rng);
   for (let i = 0; i < fanIn * fanOut; i++) {
     let v = 0;
     while (v === 0 || Math.fround(v) === 0) v = draw();

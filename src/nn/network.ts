@@ -12,11 +12,12 @@
 import { NablaError } from '../errors.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { JsKernels } from '../kernels/js.js';
+import type { ModelRecord } from '../io/model-format.js';
 import { Matrix, type Floats } from '../tensor/matrix.js';
 import { Rng } from '../tensor/rng.js';
 import { activation, type Activation } from './activations.js';
 import { cost as costByName, type Cost } from './costs.js';
-import { defaultInit, initNames, initWeights, type InitName } from './init.js';
+import { defaultInit, initScheme, initWeights, type InitName } from './init.js';
 import { pairOutput, type OutputPairing } from './output-layer.js';
 import { outputActivation, type OutputActivation } from './outputs.js';
 
@@ -50,18 +51,6 @@ export interface Layer {
   /** f of a hidden layer; null on the output layer, where g applies. */
   readonly activation: Activation | null;
 }
-
-/** Plain description of a network's architecture and weights (what a model file holds). */
-export interface NetworkSpec {
-  sizes: number[];
-  hidden: { name: string; alpha: number }[];
-  output: string;
-  cost: string;
-  weights: Float32Array[] | Float64Array[];
-  biases: Float32Array[] | Float64Array[];
-}
-
-const naturalCost: Record<string, string> = { softmax: 'cross-entropy', sigmoid: 'binary-cross-entropy', identity: 'quadratic' };
 
 /** Buffers for one batch capacity, made once and reused by every step (no allocation per step). */
 interface Workspace {
@@ -131,37 +120,50 @@ export class Network {
     const L = sizes.length - 1;
     const hidden = resolveHidden(options.hidden ?? 'relu', L - 1, options.leakySlope);
     const output = outputActivation(options.output ?? (sizes[L]! > 1 ? 'softmax' : 'sigmoid'));
-    const c = costByName(options.cost ?? naturalCost[output.name]!);
+    const c = costByName(options.cost ?? output.defaultCost);
     const net = new Network(sizes, hidden, output, c, options.kernels ?? new JsKernels());
-    if (options.init !== undefined && !initNames.includes(options.init)) {
-      throw new NablaError('UNKNOWN_NAME', `unknown initialisation '${options.init}': expected one of ${initNames.join(', ')}`);
-    }
+    const init = options.init === undefined ? undefined : initScheme(options.init);
     const rng = new Rng(options.seed ?? 1);
     net.layers.forEach((layer, i) => {
-      const scheme = options.init ?? defaultInit(layer.activation?.name ?? hidden[i - 1]?.name ?? 'identity');
+      // the output layer (no f of its own) takes the choice of the activation feeding it
+      const scheme = init ?? defaultInit(layer.activation ?? hidden[i - 1]);
       initWeights(layer.w, layer.inputs, layer.outputs, scheme, rng);
     });
     return net;
   }
 
-  /** A network with the architecture and weights of `spec` (a model file's content). */
-  static fromSpec(spec: NetworkSpec, kernels: Kernels = new JsKernels()): Network {
-    validateSizes(spec.sizes);
-    const L = spec.sizes.length - 1;
-    if (spec.hidden.length !== L - 1) {
-      throw new NablaError('SHAPE', `${L - 1} hidden layers need ${L - 1} hidden activations, got ${spec.hidden.length}`);
+  /** A network with the architecture and weights of `record` (a model file's content; its scaling and labels are not the network's). */
+  static fromRecord(record: ModelRecord, kernels: Kernels = new JsKernels()): Network {
+    validateSizes(record.sizes);
+    const hiddenLayers = record.sizes.length - 2;
+    const names = record.hidden;
+    const alphas = record.hiddenAlpha;
+    for (const [what, list] of [['activations', names], ['leaky-relu slopes', alphas]] as const) {
+      if (Array.isArray(list) && list.length !== hiddenLayers) {
+        throw new NablaError('SHAPE', `${hiddenLayers} hidden layers need ${hiddenLayers} hidden ${what}, got ${list.length}`);
+      }
     }
-    const hidden = spec.hidden.map((h) => activation(h.name, h.alpha));
-    const net = new Network(spec.sizes, hidden, outputActivation(spec.output), costByName(spec.cost), kernels);
-    net.setParams(spec.weights, spec.biases);
+    const hidden = Array.from({ length: hiddenLayers }, (_, i) =>
+      activation(Array.isArray(names) ? names[i]! : names, Array.isArray(alphas) ? alphas[i] : alphas),
+    );
+    const net = new Network(record.sizes, hidden, outputActivation(record.output), costByName(record.cost), kernels);
+    net.setParams(record.weights, record.biases);
     return net;
   }
 
-  /** The architecture and a float32 copy of the weights. */
-  toSpec(): NetworkSpec {
+  /**
+   * The architecture and a float32 copy of the weights, as a model file holds them: one hidden
+   * name when all layers share it, else one per layer; leaky ReLU's slope once when the network
+   * has one, else one per hidden layer (each layer's `alpha`).
+   */
+  toRecord(): ModelRecord {
+    const hidden = this.hidden;
+    const names = hidden.map((h) => h.name);
+    const slopes = new Set(hidden.filter((h) => h.name === 'leaky-relu').map((h) => h.alpha));
     return {
       sizes: [...this.sizes],
-      hidden: this.layers.slice(0, -1).map((l) => ({ name: l.activation!.name, alpha: l.activation!.alpha })),
+      hidden: new Set(names).size <= 1 ? (names[0] ?? 'relu') : names,
+      ...(slopes.size === 1 ? { hiddenAlpha: [...slopes][0]! } : slopes.size > 1 ? { hiddenAlpha: hidden.map((h) => h.alpha) } : {}),
       output: this.output.name,
       cost: this.cost.name,
       weights: this.layers.map((l) => Float32Array.from(l.w)),

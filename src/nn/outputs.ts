@@ -1,4 +1,5 @@
-import { NablaError } from '../errors.js';
+import { lookup } from '../errors.js';
+import type { CostName } from './costs.js';
 import type { Floats } from '../tensor/matrix.js';
 import { sigmoid } from './activations.js';
 
@@ -11,6 +12,8 @@ export type OutputName = 'identity' | 'sigmoid' | 'softmax';
 
 export interface OutputActivation {
   readonly name: OutputName;
+  /** The cost that pairs with it when none is given: its canonical pair (see output-layer.ts). */
+  readonly defaultCost: CostName;
   forward(m: number, n: number, z: Floats, a: Floats): void;
   /** out = ∂C/∂Z given gradA = ∂C/∂Ŷ and a = g(z). */
   backward(m: number, n: number, z: Floats, a: Floats, gradA: Floats, out: Floats): void;
@@ -18,6 +21,7 @@ export interface OutputActivation {
 
 const identity: OutputActivation = {
   name: 'identity',
+  defaultCost: 'quadratic',
   forward(m, n, z, a) {
     for (let i = 0; i < m * n; i++) a[i] = z[i]!;
   },
@@ -28,6 +32,7 @@ const identity: OutputActivation = {
 
 const sigmoidOut: OutputActivation = {
   name: 'sigmoid',
+  defaultCost: 'binary-cross-entropy',
   forward(m, n, z, a) {
     for (let i = 0; i < m * n; i++) a[i] = sigmoid(z[i]!);
   },
@@ -39,6 +44,7 @@ const sigmoidOut: OutputActivation = {
 
 const softmax: OutputActivation = {
   name: 'softmax',
+  defaultCost: 'cross-entropy',
   // σ_i = e^(z_i − max z) / Σ_j e^(z_j − max z): subtracting the row max keeps e^x ≤ 1, so
   // logits of ±1000 neither overflow nor give 0/0.
   forward(m, n, z, a) {
@@ -71,9 +77,5 @@ export const outputNames = Object.keys(table) as OutputName[];
 
 /** The output activation named `name`: identity, sigmoid or softmax. */
 export function outputActivation(name: string): OutputActivation {
-  const key = name.toLowerCase() as OutputName;
-  if (!(key in table)) {
-    throw new NablaError('UNKNOWN_NAME', `unknown output activation '${name}': expected one of ${outputNames.join(', ')}`);
-  }
-  return table[key];
+  return lookup(table, name.toLowerCase(), 'output activation');
 }

@@ -1,3 +1,4 @@
+import type { AdamStepConstants } from '../kernels/kernels.js';
 import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer, type UpdateRule } from './define-optimizer.js';
 import { checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
@@ -59,6 +60,16 @@ export function adamRule(
   const decoupled = defaults.decoupled;
   const slots: Record<string, number> = { expAvg: 0, expAvgSq: 0 };
   if (amsgrad) slots.maxExpAvgSq = 0;
+  // The constants of update t, computed once here for both paths, in one object reused by every
+  // update (no allocation per step).
+  // l2 is 0: Adam's L2 term is already in g (defineOptimizer's addDecayedWeights).
+  const h: AdamStepConstants = { stepSize: 0, sqrtCorrection2: 0, beta1, beta2, eps, l2: 0, shrink: 1 };
+  const constantsAt = (lr: number, t: number): AdamStepConstants => {
+    h.stepSize = lr / (1 - beta1 ** t);
+    h.sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
+    h.shrink = decoupled ? 1 - lr * weightDecay : 1;
+    return h;
+  };
   return {
     name,
     lr: options.lr ?? 1e-3,
@@ -67,53 +78,22 @@ export function adamRule(
     slots,
     updateWith(kernels, i, p, g, state, lr, t) {
       if (!kernels.adamUpdate) return false;
-      kernels.adamUpdate(p.length, p, g, state.expAvg![i]!, state.expAvgSq![i]!, amsgrad ? state.maxExpAvgSq![i]! : null, {
-        stepSize: lr / (1 - beta1 ** t),
-        sqrtCorrection2: Math.sqrt(1 - beta2 ** t),
-        beta1,
-        beta2,
-        eps,
-        l2: 0, // Adam's L2 term is already in g (defineOptimizer's addDecayedWeights)
-        shrink: decoupled ? 1 - lr * weightDecay : 1,
-      });
+      kernels.adamUpdate(p.length, p, g, state.expAvg![i]!, state.expAvgSq![i]!, amsgrad ? state.maxExpAvgSq![i]! : null, constantsAt(lr, t));
       return true;
     },
     update(i, p, g, state, lr, t) {
-      adamArray(
-        p,
-        g,
-        state.expAvg![i]!,
-        state.expAvgSq![i]!,
-        amsgrad ? state.maxExpAvgSq![i]! : null,
-        lr / (1 - beta1 ** t),
-        Math.sqrt(1 - beta2 ** t),
-        beta1,
-        beta2,
-        eps,
-        decoupled ? 1 - lr * weightDecay : 1,
-      );
+      adamArray(p, g, state.expAvg![i]!, state.expAvgSq![i]!, amsgrad ? state.maxExpAvgSq![i]! : null, constantsAt(lr, t));
     },
   };
 }
 
 /**
  * The Adam loop over one parameter array (g already holds Adam's L2 term): θ ← θ·shrink; m, v (and v̂) updated;
- * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε). A top-level function with every constant
- * passed in, so V8 compiles one fast loop shared by adam and adamw.
+ * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε). A top-level function with the constants
+ * read into locals before the loop, so V8 compiles one fast loop shared by adam and adamw.
  */
-function adamArray(
-  p: Floats,
-  g: Floats,
-  m: Floats,
-  v: Floats,
-  vMax: Floats | null,
-  stepSize: number,
-  sqrtCorrection2: number,
-  beta1: number,
-  beta2: number,
-  eps: number,
-  shrink: number,
-): void {
+function adamArray(p: Floats, g: Floats, m: Floats, v: Floats, vMax: Floats | null, h: AdamStepConstants): void {
+  const { stepSize, sqrtCorrection2, beta1, beta2, eps, shrink } = h;
   for (let j = 0; j < p.length; j++) {
     const theta = p[j]! * shrink;
     const d = g[j]!;

@@ -1,4 +1,5 @@
 import type { ChartConfiguration, ChartDataset, Point } from 'chart.js';
+import { activation, activationNames } from '../nn/activations.js';
 import type { EpochRecord, History } from '../train/history.js';
 
 /**
@@ -149,9 +150,9 @@ export function hiddenActivation(history: History, layer: number): string {
   return h[layer - 1] ?? h[h.length - 1] ?? 'unknown';
 }
 
-/** ReLU-family units are 'dead' (f′ = 0 on the whole batch); squashing ones are 'saturated'. */
-export function saturationKind(activation: string): 'dead' | 'saturated' {
-  return /relu/i.test(activation) ? 'dead' : 'saturated';
+/** What the activation named `name` counts as unhealthy ('dead' or 'saturated', see `Activation.health`); 'saturated' for a name it does not know. */
+export function saturationKind(name: string): 'dead' | 'saturated' {
+  return (activationNames as readonly string[]).includes(name) ? (activation(name).health?.kind ?? 'saturated') : 'saturated';
 }
 
 /**

@@ -75,10 +75,3 @@ export class Matrix<T extends Floats = Floats> {
     return `${this.rows} × ${this.cols}`;
   }
 }
-
-/** Throws a SHAPE error naming `what` unless `m` is rows × cols. */
-export function expectShape(m: { rows: number; cols: number }, rows: number, cols: number, what: string): void {
-  if (m.rows !== rows || m.cols !== cols) {
-    throw new NablaError('SHAPE', `${what} is ${m.rows} × ${m.cols}, expected ${rows} × ${cols}`);
-  }
-}

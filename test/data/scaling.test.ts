@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arrayDataset } from '../../src/data/dataset.js';
+import { arrayDataset } from '../../src/data/array-dataset.js';
 import { applyScaling, fitScaling, scalingFromJson, scalingToJson } from '../../src/data/scaling.js';
 import { splitDataset } from '../../src/data/split.js';
 import { loadEmbedded } from '../../src/data/embedded.js';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import protobuf from 'protobufjs/light.js';
-import { arrayDataset } from '../../src/data/dataset.js';
+import { arrayDataset } from '../../src/data/array-dataset.js';
 import { applyScaling, fitScaling } from '../../src/data/scaling.js';
 import type { ModelRecord } from '../../src/io/model-format.js';
 import { networkFromRecord, networkToRecord } from '../../src/io/network-record.js';
@@ -49,7 +49,7 @@ async function onnxVersusNabla(record: ModelRecord, rows: number[][]): Promise<n
 }
 
 test('every hidden × output activation, with and without input scaling: ONNX Runtime agrees with nabla predict within 1e-5', async (t) => {
-  for (const required of ['relu', 'leaky-relu', 'sigmoid', 'tanh', 'softplus', 'swish', 'identity']) assert.ok(onnxHiddenActivations.includes(required), required);
+  for (const required of ['relu', 'leaky-relu', 'sigmoid', 'tanh', 'softplus', 'swish', 'gelu-tanh', 'identity']) assert.ok(onnxHiddenActivations.includes(required), required);
   let seed = 0;
   const errors: string[] = [];
   for (const hidden of activationNames) {
@@ -143,7 +143,6 @@ test('the ModelProto: IR 8, opset 17, one Gemm per layer (transB = 1), scaling n
 
 test('an activation without an ONNX mapping is an error naming it', () => {
   const record = networkToRecord(Network.create([3, 4, 2], { seed: 1 }));
-  assertNablaError(() => encodeOnnx({ ...record, hidden: 'gelu-tanh' }), 'UNKNOWN_NAME', "hidden activation 'gelu-tanh'", 'no ONNX mapping', 'relu');
   assertNablaError(() => encodeOnnx({ ...record, hidden: ['mish'] }), 'UNKNOWN_NAME', "'mish'");
   assertNablaError(() => encodeOnnx({ ...record, output: 'log-softmax' }), 'UNKNOWN_NAME', "output activation 'log-softmax'", 'softmax, sigmoid, identity');
   assertNablaError(() => encodeOnnx({ ...record, weights: [new Float32Array(5), record.weights[1]!] }), 'SHAPE', 'layer 1', '4 × 3');

@@ -51,13 +51,15 @@ def write_safetensors(path, tensors, meta):
 
 
 def sequential(sizes, hidden, output, alpha=None):
-    # 'hidden' is one name for every hidden layer, or a JSON list of one name per hidden layer
+    # 'hidden' is one name for every hidden layer, or a JSON list of one name per hidden layer;
+    # 'alpha' (hidden_alpha) one leaky-relu slope, or a list of one per hidden layer
     names = json.loads(hidden) if hidden.startswith('[') else [hidden] * (len(sizes) - 2)
+    alphas = alpha if isinstance(alpha, list) else [alpha] * (len(sizes) - 2)
     layers = []
     for i in range(len(sizes) - 1):
         layers.append(nn.Linear(sizes[i], sizes[i + 1]))
         if i < len(sizes) - 2:
-            layers.append(nn.LeakyReLU(alpha) if names[i] == 'leaky-relu' else ACTIVATIONS[names[i]]())
+            layers.append(nn.LeakyReLU(alphas[i]) if names[i] == 'leaky-relu' else ACTIVATIONS[names[i]]())
         else:
             layers.append(ACTIVATIONS[output]())
     return nn.Sequential(*layers)
@@ -68,7 +70,7 @@ def main():
     x = torch.tensor(json.load(sys.stdin), dtype=torch.float32)
     if mode == 'load':
         tensors, meta = read_safetensors(path)
-        alpha = float(meta['hidden_alpha']) if 'hidden_alpha' in meta else None
+        alpha = json.loads(meta['hidden_alpha']) if 'hidden_alpha' in meta else None
         net = sequential(json.loads(meta['sizes']), meta['hidden'], meta['output'], alpha)
         net.load_state_dict(tensors, strict=True)
         if 'scaling' in meta:

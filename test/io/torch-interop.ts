@@ -16,8 +16,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nabla-torch-'));
 
 /** Forward pass written out plainly in float64 (independent of src/nn): Z = A·Wᵀ + b, A = f(Z). */
 function forward(m: ModelRecord, x: number[]): number[] {
-  const act: Record<string, (z: number[]) => number[]> = {
-    'leaky-relu': (z) => z.map((v) => (v > 0 ? v : (m.hiddenAlpha ?? 0.01) * v)),
+  const slope = (l: number): number => (Array.isArray(m.hiddenAlpha) ? m.hiddenAlpha[l]! : (m.hiddenAlpha ?? 0.01));
+  const act: Record<string, (z: number[], l: number) => number[]> = {
+    'leaky-relu': (z, l) => z.map((v) => (v > 0 ? v : slope(l) * v)),
     tanh: (z) => z.map(Math.tanh),
     softmax: (z) => {
       const e = z.map((v) => Math.exp(v - Math.max(...z)));
@@ -29,7 +30,7 @@ function forward(m: ModelRecord, x: number[]): number[] {
     const [rows, cols] = [m.sizes[l + 1]!, m.sizes[l]!];
     const z = Array.from({ length: rows }, (_, i) => m.biases[l]![i]! + a.reduce((s, v, j) => s + v * m.weights[l]![i * cols + j]!, 0));
     const hidden = Array.isArray(m.hidden) ? m.hidden[l]! : m.hidden;
-    a = act[l === m.sizes.length - 2 ? m.output : hidden]!(z);
+    a = act[l === m.sizes.length - 2 ? m.output : hidden]!(z, l);
   }
   return a;
 }

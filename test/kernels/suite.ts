@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import type { Kernels } from '../../src/kernels/kernels.js';
 import { ReferenceKernels } from '../../src/kernels/reference.js';
-import { activation, activationNames } from '../../src/nn/activations.js';
+import { activation, activationNames, type Activation } from '../../src/nn/activations.js';
+import type { Floats } from '../../src/tensor/matrix.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { assertClose } from '../helpers/approx.js';
 
@@ -50,57 +51,48 @@ function gemmTol(k: Kernels, depth: number): number {
   return k.dtype === 'float64' ? 1e-12 : 4e-6 * Math.sqrt(depth) + 1e-6;
 }
 
+/**
+ * The three GEMMs as one table: C[m×n] over depth k from A and B of the lengths `operands` gives,
+ * C filled with a stale value first; only NT takes a bias (tried without and with).
+ */
+const gemmCases: {
+  name: string;
+  title: string;
+  seed: number;
+  stale: number;
+  operands(m: number, n: number, k: number): [number, number];
+  biases: boolean[];
+  run(kernels: Kernels, m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, bias: Floats | null): void;
+}[] = [
+  { name: 'gemmNT', title: 'gemmNT with and without bias', seed: 1, stale: 123, operands: (m, n, k) => [m * k, n * k], biases: [false, true], run: (kern, m, n, k, a, b, c, bias) => kern.gemmNT(m, n, k, a, b, c, bias) },
+  { name: 'gemmTN', title: 'gemmTN', seed: 2, stale: -7, operands: (m, n, k) => [k * m, k * n], biases: [false], run: (kern, m, n, k, a, b, c) => kern.gemmTN(m, n, k, a, b, c) },
+  { name: 'gemmNN', title: 'gemmNN', seed: 3, stale: 5, operands: (m, n, k) => [m * k, k * n], biases: [false], run: (kern, m, n, k, a, b, c) => kern.gemmNN(m, n, k, a, b, c) },
+];
+
 /** Registers the whole suite for the backend that `make` builds (called once, possibly async). */
 export function kernelSuite(label: string, make: () => Kernels | Promise<Kernels>): void {
   const ref = new ReferenceKernels('float64');
 
-  test(`${label}: gemmNT with and without bias on awkward shapes`, async () => {
-    const k = await make();
-    const rng = new Rng(1);
-    for (const [m, n, kk] of gemmShapes()) {
-      const a = fill(k, m * kk, rng);
-      const b = fill(k, n * kk, rng);
-      const bias = fill(k, n, rng);
-      for (const withBias of [false, true]) {
-        const c = k.alloc(m * n);
-        c.fill(123); // stale values must be overwritten, not accumulated
-        k.gemmNT(m, n, kk, a, b, c, withBias ? bias : null);
-        const want = new Float64Array(m * n);
-        ref.gemmNT(m, n, kk, copyTo(a, m * kk), copyTo(b, n * kk), want, withBias ? copyTo(bias, n) : null);
-        assertClose(c, want, gemmTol(k, kk), `gemmNT ${m}×${n}×${kk} bias=${withBias}`);
+  for (const g of gemmCases) {
+    test(`${label}: ${g.title} on awkward shapes`, async () => {
+      const k = await make();
+      const rng = new Rng(g.seed);
+      for (const [m, n, kk] of gemmShapes()) {
+        const [aLength, bLength] = g.operands(m, n, kk);
+        const a = fill(k, aLength, rng);
+        const b = fill(k, bLength, rng);
+        const bias = g.biases.includes(true) ? fill(k, n, rng) : null;
+        for (const withBias of g.biases) {
+          const c = k.alloc(m * n);
+          c.fill(g.stale); // stale values must be overwritten, not accumulated
+          g.run(k, m, n, kk, a, b, c, withBias ? bias : null);
+          const want = new Float64Array(m * n);
+          g.run(ref, m, n, kk, copyTo(a, aLength), copyTo(b, bLength), want, withBias ? copyTo(bias!, n) : null);
+          assertClose(c, want, gemmTol(k, kk), `${g.name} ${m}×${n}×${kk}${g.biases.length > 1 ? ` bias=${withBias}` : ''}`);
+        }
       }
-    }
-  });
-
-  test(`${label}: gemmTN on awkward shapes`, async () => {
-    const k = await make();
-    const rng = new Rng(2);
-    for (const [m, n, kk] of gemmShapes()) {
-      const a = fill(k, kk * m, rng);
-      const b = fill(k, kk * n, rng);
-      const c = k.alloc(m * n);
-      c.fill(-7);
-      k.gemmTN(m, n, kk, a, b, c);
-      const want = new Float64Array(m * n);
-      ref.gemmTN(m, n, kk, copyTo(a, kk * m), copyTo(b, kk * n), want);
-      assertClose(c, want, gemmTol(k, kk), `gemmTN ${m}×${n}×${kk}`);
-    }
-  });
-
-  test(`${label}: gemmNN on awkward shapes`, async () => {
-    const k = await make();
-    const rng = new Rng(3);
-    for (const [m, n, kk] of gemmShapes()) {
-      const a = fill(k, m * kk, rng);
-      const b = fill(k, kk * n, rng);
-      const c = k.alloc(m * n);
-      c.fill(5);
-      k.gemmNN(m, n, kk, a, b, c);
-      const want = new Float64Array(m * n);
-      ref.gemmNN(m, n, kk, copyTo(a, m * kk), copyTo(b, kk * n), want);
-      assertClose(c, want, gemmTol(k, kk), `gemmNN ${m}×${n}×${kk}`);
-    }
-  });
+    });
+  }
 
   test(`${label}: colSums on awkward shapes`, async () => {
     const k = await make();
@@ -144,6 +136,37 @@ export function kernelSuite(label: string, make: () => Kernels | Promise<Kernels
           assertClose(d, d64, tol, `${f.name}(α=${f.alpha}) derivative n=${n}`);
         }
       }
+    }
+  });
+
+  test(`${label}: an activation without a kernel id runs its own f and f′, even under a built-in name`, async () => {
+    const k = await make();
+    const rng = new Rng(8);
+    // softsign f(z) = z / (1 + |z|), f′(z) = 1 / (1 + |z|)², calling itself 'relu'
+    const ownRelu: Activation = { name: 'relu', alpha: 0, f: (z) => z / (1 + Math.abs(z)), df: (z) => 1 / (1 + Math.abs(z)) ** 2 };
+    // a built-in spread with its own derivative: the sigmoid kernel id must not replace that df
+    const ownDf: Activation = { ...activation('sigmoid'), df: (z) => Math.cos(z) };
+    const tol = k.dtype === 'float64' ? 1e-12 : 2e-6;
+    for (const f of [ownRelu, ownDf]) {
+      const [m, n, kk] = [7, 13, 5];
+      const x = fill(k, m * kk, rng, 3);
+      const w = fill(k, n * kk, rng);
+      const b = fill(k, n, rng);
+      const z = k.alloc(m * n);
+      const a = k.alloc(m * n);
+      k.denseForward(m, n, kk, x, w, b, z, a, f);
+      const want = Float64Array.from(z, (v) => f.f(v));
+      assertClose(a, want, tol, `${f.name} own f, fused forward`);
+      const d = fill(k, m * n, rng);
+      const out = k.alloc(m * kk);
+      const aPrev = k.alloc(m * kk);
+      k.activate(f, m * kk, x, aPrev);
+      assertClose(aPrev, Float64Array.from(x, (v) => f.f(v)).subarray(0, m * kk), tol, `${f.name} own f`);
+      k.denseBackwardInput(m, n, kk, d, w, x, aPrev, f, out);
+      const outWant = new Float64Array(m * kk);
+      ref.gemmNN(m, kk, n, copyTo(d, m * n), copyTo(w, n * kk), outWant);
+      for (let i = 0; i < m * kk; i++) outWant[i] = outWant[i]! * f.df(x[i]!, aPrev[i]!);
+      assertClose(out, outWant, gemmTol(k, n) * 4, `${f.name} own f′, fused backward`);
     }
   });
 

@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { arrayDataset } from '../../src/data/dataset.js';
+import { arrayDataset } from '../../src/data/array-dataset.js';
 import { loadEmbedded } from '../../src/data/embedded.js';
 import { applyScaling, fitScaling } from '../../src/data/scaling.js';
 import { splitDataset } from '../../src/data/split.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arrayDataset } from '../../src/data/dataset.js';
+import { arrayDataset } from '../../src/data/array-dataset.js';
 import { applyScaling, fitScaling } from '../../src/data/scaling.js';
 import { Network } from '../../src/nn/network.js';
 import { finalEvaluation } from '../../src/report/final-evaluation.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arrayDataset } from '../../src/data/dataset.js';
+import { arrayDataset } from '../../src/data/array-dataset.js';
 import { Network } from '../../src/nn/network.js';
 import { adam } from '../../src/optim/adam.js';
 import { sgd } from '../../src/optim/sgd.js';

@@ -1,13 +1,13 @@
 import { NablaError } from '../../errors.js';
 import { sharedWasm, singleWasm } from './binary.gen.js';
 
-/** The exports of assembly/nabla.ts; pointers are byte offsets into the imported memory, (t, T) the thread share. */
+/** The exports of assembly/nabla.ts (one file per kernel family behind it); pointers are byte offsets into the imported memory, (t, T) the thread share. */
 export interface WasmExports {
   heapBase(): number;
   scratchBytes(): number;
   gemmNT(m: number, n: number, k: number, a: number, b: number, c: number, bias: number, act: number, alpha: number, out: number, t: number, T: number): void;
   gemmTN(m: number, n: number, k: number, a: number, b: number, c: number, db: number, scratch: number, t: number, T: number): void;
-  gemmNN(m: number, n: number, k: number, a: number, b: number, c: number, act: number, alpha: number, z: number, ap: number, t: number, T: number): void;
+  gemmNN(m: number, n: number, k: number, a: number, b: number, c: number, act: number, alpha: number, z: number, aPrev: number, t: number, T: number): void;
   colSums(m: number, n: number, a: number, out: number, t: number, T: number): void;
   activate(code: number, alpha: number, n: number, z: number, a: number, t: number, T: number): void;
   activateGrad(code: number, alpha: number, n: number, z: number, a: number, d: number, t: number, T: number): void;

@@ -1,17 +1,8 @@
 import { NablaError } from '../../errors.js';
 import { opNames, type OpName } from './module.js';
 import type { WasmMemory } from './memory.js';
+import type { PoolWorker } from './pool-worker.js';
 import { workerSource } from './worker-source.js';
-
-/** The little a pool needs of a worker, on either platform. */
-export interface PoolWorker {
-  postMessage(message: unknown): void;
-  onMessage(cb: (message: unknown) => void): void;
-  onError(cb: (error: unknown) => void): void;
-  /** Lets the process exit while the worker idles (Node); a no-op in browsers. */
-  unref(): void;
-  terminate(): void;
-}
 
 // Control block layout (Int32 words; worker-source.ts reads the same offsets).
 const SEQ = 0;

@@ -1,6 +1,6 @@
 // The only Node-specific file of the wasm backend, imported dynamically by pool.ts so browsers never load it.
 import { Worker } from 'node:worker_threads';
-import type { PoolWorker } from './pool.js';
+import type { PoolWorker } from './pool-worker.js';
 
 /** Starts a worker_threads Worker running `source`; once `unref()`ed it no longer keeps the process alive. */
 export function spawnNodeWorker(source: string): PoolWorker {

@@ -1,7 +1,7 @@
 import { NablaError } from '../../errors.js';
-import type { Activation, ActivationName } from '../../nn/activations.js';
+import { kernelOf, type Activation } from '../../nn/activations.js';
 import type { DType, Floats } from '../../tensor/matrix.js';
-import { KernelsBase } from '../kernels.js';
+import { activateByCalls, activateGradByCalls, KernelsBase, type AdamStepConstants } from '../kernels.js';
 import { WasmMemory } from './memory.js';
 import { instantiate, kernelModule, type WasmExports } from './module.js';
 import { ThreadPool } from './pool.js';
@@ -17,17 +17,6 @@ export interface WasmKernelsOptions {
   /** Milliseconds an idle worker naps in short timed waits for the next call before it sleeps until notified (default 2: covers the JavaScript between two training steps). */
   spin?: number;
 }
-
-/** Activation codes of assembly/nabla.ts. */
-const actCodes: Record<ActivationName, number> = {
-  identity: 0,
-  sigmoid: 1,
-  tanh: 2,
-  relu: 3,
-  'leaky-relu': 4,
-  softplus: 5,
-  swish: 6,
-};
 
 /**
  * The WebAssembly SIMD backend: f32x4 register- and cache-blocked GEMMs with fused bias,
@@ -127,7 +116,11 @@ export class WasmKernels extends KernelsBase {
   }
 
   activate(f: Activation, n: number, z: Floats, a: Floats): void {
-    const code = actCode(f);
+    const code = kernelOf(f);
+    if (code === undefined) {
+      activateByCalls(f, n, z, a);
+      return;
+    }
     const pz = this.ptr(z, n, 'activate input');
     const pa = this.ptr(a, n, 'activate output');
     const T = this.plan(n * 8);
@@ -136,7 +129,11 @@ export class WasmKernels extends KernelsBase {
   }
 
   activateGrad(f: Activation, n: number, z: Floats, a: Floats, d: Floats): void {
-    const code = actCode(f);
+    const code = kernelOf(f);
+    if (code === undefined) {
+      activateGradByCalls(f, n, z, a, d);
+      return;
+    }
     const pz = this.ptr(z, n, 'activateGrad z');
     const pa = this.ptr(a, n, 'activateGrad a');
     const pd = this.ptr(d, n, 'activateGrad delta');
@@ -145,12 +142,17 @@ export class WasmKernels extends KernelsBase {
     else this.pool!.run('activateGrad', T, [code, f.alpha, n, pz, pa, pd], (t) => this.ex.activateGrad(code, f.alpha, n, pz, pa, pd, t, T));
   }
 
+  // An activation without a kernel id is not fused: the GEMM runs alone, then f or f′ is called
+  // element by element on the same memory.
+
   override denseForward(m: number, n: number, k: number, x: Floats, w: Floats, b: Floats, z: Floats, a: Floats | null, f: Activation | null): void {
-    this.nt(m, n, k, x, w, z, b, f && a ? f : null, f && a ? a : null);
+    if (f && a && kernelOf(f) === undefined) super.denseForward(m, n, k, x, w, b, z, a, f);
+    else this.nt(m, n, k, x, w, z, b, f && a ? f : null, f && a ? a : null);
   }
 
   override denseBackwardInput(m: number, n: number, k: number, d: Floats, w: Floats, zPrev: Floats, aPrev: Floats, f: Activation | null, out: Floats): void {
-    this.nn(m, k, n, d, w, out, f, f ? zPrev : null, f ? aPrev : null);
+    if (f && kernelOf(f) === undefined) super.denseBackwardInput(m, n, k, d, w, zPrev, aPrev, f, out);
+    else this.nn(m, k, n, d, w, out, f, f ? zPrev : null, f ? aPrev : null);
   }
 
   override denseBackwardParams(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): void {
@@ -195,7 +197,7 @@ export class WasmKernels extends KernelsBase {
     m: Floats,
     v: Floats,
     vmax: Floats | null,
-    h: { stepSize: number; sqrtCorrection2: number; beta1: number; beta2: number; eps: number; l2: number; shrink: number },
+    h: AdamStepConstants,
     rowLength = 0,
   ): void {
     const pp = this.ptr(p, n, 'adam parameters');
@@ -251,7 +253,7 @@ export class WasmKernels extends KernelsBase {
     const pb = this.ptr(b, n * k, 'gemmNT B');
     const pc = this.ptr(c, m * n, 'gemmNT C');
     const pbias = bias ? this.ptr(bias, n, 'bias') : 0;
-    const code = f ? actCode(f) : 0;
+    const code = f ? kernelOf(f)! : 0;
     const alpha = f ? f.alpha : 0;
     const pout = f && out ? this.ptr(out, m * n, 'activation output') : 0;
     const T = this.plan(m * n * k);
@@ -272,22 +274,16 @@ export class WasmKernels extends KernelsBase {
   }
 
   /** C[m×n] = A[m×k] · B[k×n], then C ⊙= f′(Z) (a = f(Z)) when f is given. */
-  private nn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, f: Activation | null, z: Floats | null, ap: Floats | null): void {
+  private nn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, f: Activation | null, z: Floats | null, aPrev: Floats | null): void {
     const pa = this.ptr(a, m * k, 'gemmNN A');
     const pb = this.ptr(b, k * n, 'gemmNN B');
     const pc = this.ptr(c, m * n, 'gemmNN C');
-    const code = f ? actCode(f) : -1;
+    const code = f ? kernelOf(f)! : -1;
     const alpha = f ? f.alpha : 0;
     const pz = f && z ? this.ptr(z, m * n, 'Zprev') : 0;
-    const pap = f && ap ? this.ptr(ap, m * n, 'Aprev') : 0;
+    const pAPrev = f && aPrev ? this.ptr(aPrev, m * n, 'Aprev') : 0;
     const T = this.plan(m * n * k);
-    if (T === 1) this.ex.gemmNN(m, n, k, pa, pb, pc, code, alpha, pz, pap, 0, 1);
-    else this.pool!.run('gemmNN', T, [m, n, k, pa, pb, pc, code, alpha, pz, pap], (t) => this.ex.gemmNN(m, n, k, pa, pb, pc, code, alpha, pz, pap, t, T));
+    if (T === 1) this.ex.gemmNN(m, n, k, pa, pb, pc, code, alpha, pz, pAPrev, 0, 1);
+    else this.pool!.run('gemmNN', T, [m, n, k, pa, pb, pc, code, alpha, pz, pAPrev], (t) => this.ex.gemmNN(m, n, k, pa, pb, pc, code, alpha, pz, pAPrev, t, T));
   }
-}
-
-function actCode(f: Activation): number {
-  const code = actCodes[f.name];
-  if (code === undefined) throw new NablaError('UNKNOWN_NAME', `wasm backend: no kernel for activation '${f.name}'`);
-  return code;
 }

@@ -1,0 +1,204 @@
+// Broadcast GEMMs: C[i][j] (+)= Σ_p A(i, p) · B[p][j], B row-major with j contiguous, A(i, p) at
+// a + i·rowStride + p·depthStride (bytes), each A(i, p) broadcast across a row of B. TN (the weight
+// gradient ∂W = Δᵀ · X) and NN (the input gradient (Δ · W) ⊙ f′(Zprev)) are both this with different strides.
+import { activateGradSpan } from './activations';
+import { imin, part, storeN } from './common';
+import { colSumsRange } from './reductions';
+
+/** 4 rows × 8 columns. a = &A(i, p0), b = &B[p0][j], c = &C[i][j]; acc: continue from C. */
+function broadcastTile4x8(a: usize, rowStride: usize, depthStride: usize, b: usize, ldb: usize, c: usize, ldc: usize, np: i32, acc: bool): void {
+  const c1p = c + ldc;
+  const c2p = c1p + ldc;
+  const c3p = c2p + ldc;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  if (acc) {
+    c00 = v128.load(c);
+    c01 = v128.load(c, 16);
+    c10 = v128.load(c1p);
+    c11 = v128.load(c1p, 16);
+    c20 = v128.load(c2p);
+    c21 = v128.load(c2p, 16);
+    c30 = v128.load(c3p);
+    c31 = v128.load(c3p, 16);
+  }
+  const rowStride2 = rowStride + rowStride;
+  const rowStride3 = rowStride2 + rowStride;
+  for (let q = 0; q < np; q++) {
+    const y0 = v128.load(b);
+    const y1 = v128.load(b, 16);
+    const x0 = v128.load32_splat(a);
+    c00 = f32x4.add(c00, f32x4.mul(x0, y0));
+    c01 = f32x4.add(c01, f32x4.mul(x0, y1));
+    const x1 = v128.load32_splat(a + rowStride);
+    c10 = f32x4.add(c10, f32x4.mul(x1, y0));
+    c11 = f32x4.add(c11, f32x4.mul(x1, y1));
+    const x2 = v128.load32_splat(a + rowStride2);
+    c20 = f32x4.add(c20, f32x4.mul(x2, y0));
+    c21 = f32x4.add(c21, f32x4.mul(x2, y1));
+    const x3 = v128.load32_splat(a + rowStride3);
+    c30 = f32x4.add(c30, f32x4.mul(x3, y0));
+    c31 = f32x4.add(c31, f32x4.mul(x3, y1));
+    a += depthStride;
+    b += ldb;
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c1p, c10);
+  v128.store(c1p, c11, 16);
+  v128.store(c2p, c20);
+  v128.store(c2p, c21, 16);
+  v128.store(c3p, c30);
+  v128.store(c3p, c31, 16);
+}
+
+/** 4 rows × w ≤ 4 columns. */
+function broadcastTile4x4(a: usize, rowStride: usize, depthStride: usize, b: usize, ldb: usize, c: usize, ldc: usize, np: i32, acc: bool, w: i32): void {
+  const c1p = c + ldc;
+  const c2p = c1p + ldc;
+  const c3p = c2p + ldc;
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  if (acc) {
+    c0 = v128.load(c);
+    c1 = v128.load(c1p);
+    c2 = v128.load(c2p);
+    c3 = v128.load(c3p);
+  }
+  const rowStride2 = rowStride + rowStride;
+  const rowStride3 = rowStride2 + rowStride;
+  for (let q = 0; q < np; q++) {
+    const y = v128.load(b);
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a), y));
+    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a + rowStride), y));
+    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a + rowStride2), y));
+    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a + rowStride3), y));
+    a += depthStride;
+    b += ldb;
+  }
+  storeN(c, c0, w);
+  storeN(c1p, c1, w);
+  storeN(c2p, c2, w);
+  storeN(c3p, c3, w);
+}
+
+/** 1 row × 8 columns. */
+function broadcastTile1x8(a: usize, depthStride: usize, b: usize, ldb: usize, c: usize, np: i32, acc: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  if (acc) {
+    c0 = v128.load(c);
+    c1 = v128.load(c, 16);
+  }
+  for (let q = 0; q < np; q++) {
+    const x = v128.load32_splat(a);
+    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(b)));
+    c1 = f32x4.add(c1, f32x4.mul(x, v128.load(b, 16)));
+    a += depthStride;
+    b += ldb;
+  }
+  v128.store(c, c0);
+  v128.store(c, c1, 16);
+}
+
+/** 1 row × w ≤ 4 columns. */
+function broadcastTile1x4(a: usize, depthStride: usize, b: usize, ldb: usize, c: usize, np: i32, acc: bool, w: i32): void {
+  let c0 = f32x4.splat(0);
+  if (acc) c0 = v128.load(c);
+  for (let q = 0; q < np; q++) {
+    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a), v128.load(b)));
+    a += depthStride;
+    b += ldb;
+  }
+  storeN(c, c0, w);
+}
+
+const KC = 128;
+const NC = 64;
+
+/**
+ * C rows [i0, i1) × columns [j0, j1) of the broadcast GEMM over p < k, cache-blocked (KC × NC
+ * tiles of B); then, when act ≥ 0, C ⊙= f′(Z) with Z and Aprev laid out like C.
+ */
+function broadcastGemmRange(n: i32, k: i32, a: usize, rowStride: usize, depthStride: usize, b: usize, ldb: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32, act: i32, alpha: f32, z: usize, aPrev: usize, pack: usize): void {
+  const ldc = <usize>n << 2;
+  for (let jb = j0; jb < j1; jb += NC) {
+    const je = imin(jb + NC, j1);
+    if (k == 0) {
+      for (let i = i0; i < i1; i++) memory.fill(c + <usize>i * ldc + (<usize>jb << 2), 0, <usize>(je - jb) << 2);
+    }
+    for (let pb = 0; pb < k; pb += KC) {
+      const np = imin(KC, k - pb);
+      const acc = pb > 0;
+      const aPanel = a + <usize>pb * depthStride;
+      const bp0 = b + <usize>pb * ldb;
+      let i = i0;
+      for (; i + 4 <= i1; i += 4) {
+        let ai = aPanel + <usize>i * rowStride;
+        let tileRowStride = rowStride;
+        let tileDepthStride = depthStride;
+        if (pack && je - jb >= 32) {
+          // A's 4 rows are 4 adjacent floats per p (rowStride = 4), but p strides by a power of two
+          // when m is one (512 → 2 KB): those lines share 2 L1 sets and evict each other. Copy
+          // the np × 4 panel to this thread's 2 KB scratch once; the ≥ 4 column panels reuse it.
+          for (let q = 0; q < np; q++) v128.store(pack + (<usize>q << 4), v128.load(ai + <usize>q * depthStride));
+          ai = pack;
+          tileRowStride = 4;
+          tileDepthStride = 16;
+        }
+        const ci = c + <usize>i * ldc;
+        let j = jb;
+        for (; j + 8 <= je; j += 8) broadcastTile4x8(ai, tileRowStride, tileDepthStride, bp0 + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, np, acc);
+        for (; j < je; j += 4) broadcastTile4x4(ai, tileRowStride, tileDepthStride, bp0 + (<usize>j << 2), ldb, ci + (<usize>j << 2), ldc, np, acc, imin(4, je - j));
+      }
+      for (; i < i1; i++) {
+        const ai = aPanel + <usize>i * rowStride;
+        const ci = c + <usize>i * ldc;
+        let j = jb;
+        for (; j + 8 <= je; j += 8) broadcastTile1x8(ai, depthStride, bp0 + (<usize>j << 2), ldb, ci + (<usize>j << 2), np, acc);
+        for (; j < je; j += 4) broadcastTile1x4(ai, depthStride, bp0 + (<usize>j << 2), ldb, ci + (<usize>j << 2), np, acc, imin(4, je - j));
+      }
+    }
+    if (act >= 0) {
+      for (let r = i0; r < i1; r++) {
+        const o = <usize>r * ldc + (<usize>jb << 2);
+        activateGradSpan(act, alpha, z + o, aPrev + o, c + o, je - jb);
+      }
+    }
+  }
+}
+
+/**
+ * Splits an m × n output between threads — rows 4 at a time or columns 8 at a time, whichever has
+ * more pieces; rows whenever there are enough of them with `preferRows` — and calls broadcastGemmRange on share t.
+ */
+@inline function broadcastGemmShare(m: i32, n: i32, k: i32, a: usize, rowStride: usize, depthStride: usize, b: usize, ldb: usize, c: usize, act: i32, alpha: f32, z: usize, aPrev: usize, t: i32, T: i32, preferRows: bool, pack: usize): void {
+  const rowUnits = (m + 3) >> 2;
+  if ((preferRows && rowUnits >= 2 * T) || rowUnits >= (n + 7) >> 3) {
+    const i0 = part(m, 4, t, T);
+    const i1 = part(m, 4, t + 1, T);
+    if (i1 > i0) broadcastGemmRange(n, k, a, rowStride, depthStride, b, ldb, c, i0, i1, 0, n, act, alpha, z, aPrev, pack);
+  } else {
+    const j0 = part(n, 8, t, T);
+    const j1 = part(n, 8, t + 1, T);
+    if (j1 > j0) broadcastGemmRange(n, k, a, rowStride, depthStride, b, ldb, c, 0, m, j0, j1, act, alpha, z, aPrev, pack);
+  }
+}
+
+/** Bytes of scratch each thread needs (gemmTN's packed A panel): the JavaScript side allocates T of them. */
+export function scratchBytes(): i32 {
+  return KC * 16;
+}
+
+/**
+ * C[m × n] = A[k × m]ᵀ · B[k × n]; with db ≠ 0 also db[m] = column sums of A (∂b beside ∂W).
+ * Splits ∂W's rows, as gemmNT splits W's. `scratch`: T × scratchBytes() bytes.
+ */
+export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, db: usize, scratch: usize, t: i32, T: i32): void {
+  const pack = scratch + <usize>t * <usize>scratchBytes();
+  broadcastGemmShare(m, n, k, a, 4, <usize>m << 2, b, <usize>n << 2, c, -1, 0, 0, 0, t, T, true, pack);
+  if (db) colSumsRange(k, m, a, db, part(m, 4, t, T), part(m, 4, t + 1, T));
+}
+
+/** C[m × n] = A[m × k] · B[k × n]; with act ≥ 0 then C ⊙= f′(Z) where Z, Aprev are m × n. */
+export function gemmNN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, act: i32, alpha: f32, z: usize, aPrev: usize, t: i32, T: i32): void {
+  broadcastGemmShare(m, n, k, a, <usize>k << 2, 4, b, <usize>n << 2, c, act, alpha, z, aPrev, t, T, false, 0);
+}

@@ -1,0 +1,159 @@
+// NT GEMM: C[m × n] = A[m × k] · B[n × k]ᵀ (+ bias), then f(C): dot products along k, both
+// operands k-contiguous — the forward pass Z = X · Wᵀ + b, A = f(Z).
+import { activateSpan } from './activations';
+import { imin, part } from './common';
+
+@inline function vec4(a: f32, b: f32, c: f32, d: f32): v128 {
+  return f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(a), 1, b), 2, c), 3, d);
+}
+
+/** [Σx, Σy, Σz, Σw], each lane sum taken as (l0 + l2) + (l1 + l3). */
+@inline function hsum4(x: v128, y: v128, z: v128, w: v128): v128 {
+  const u = f32x4.add(v128.shuffle<f32>(x, y, 0, 1, 4, 5), v128.shuffle<f32>(x, y, 2, 3, 6, 7));
+  const v = f32x4.add(v128.shuffle<f32>(z, w, 0, 1, 4, 5), v128.shuffle<f32>(z, w, 2, 3, 6, 7));
+  return f32x4.add(v128.shuffle<f32>(u, v, 0, 2, 4, 6), v128.shuffle<f32>(u, v, 1, 3, 5, 7));
+}
+
+/** Σ lanes as (l0 + l2) + (l1 + l3), the same order as hsum4. */
+@inline function hsum1(x: v128): f32 {
+  const s = f32x4.add(x, v128.shuffle<f32>(x, x, 2, 3, 0, 1));
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1);
+}
+
+/** 4 rows × 2 columns of C: a = &A[i][0], b = &B[j][0], c = &C[i][j]; ldc in bytes. */
+function dotTile4x2(k: i32, a0: usize, b0: usize, c: usize, ldc: usize, bias: usize): void {
+  const lda = <usize>k << 2;
+  const a1 = a0 + lda;
+  const a2 = a1 + lda;
+  const a3 = a2 + lda;
+  const b1 = b0 + lda;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const e = <usize>(k & ~3) << 2;
+  for (let p: usize = 0; p < e; p += 16) {
+    const y0 = v128.load(b0 + p);
+    const y1 = v128.load(b1 + p);
+    const x0 = v128.load(a0 + p);
+    c00 = f32x4.add(c00, f32x4.mul(x0, y0));
+    c01 = f32x4.add(c01, f32x4.mul(x0, y1));
+    const x1 = v128.load(a1 + p);
+    c10 = f32x4.add(c10, f32x4.mul(x1, y0));
+    c11 = f32x4.add(c11, f32x4.mul(x1, y1));
+    const x2 = v128.load(a2 + p);
+    c20 = f32x4.add(c20, f32x4.mul(x2, y0));
+    c21 = f32x4.add(c21, f32x4.mul(x2, y1));
+    const x3 = v128.load(a3 + p);
+    c30 = f32x4.add(c30, f32x4.mul(x3, y0));
+    c31 = f32x4.add(c31, f32x4.mul(x3, y1));
+  }
+  let s0 = hsum4(c00, c10, c20, c30);
+  let s1 = hsum4(c01, c11, c21, c31);
+  for (let p = e; p < lda; p += 4) {
+    const x = vec4(load<f32>(a0 + p), load<f32>(a1 + p), load<f32>(a2 + p), load<f32>(a3 + p));
+    s0 = f32x4.add(s0, f32x4.mul(x, f32x4.splat(load<f32>(b0 + p))));
+    s1 = f32x4.add(s1, f32x4.mul(x, f32x4.splat(load<f32>(b1 + p))));
+  }
+  if (bias) {
+    s0 = f32x4.add(s0, f32x4.splat(load<f32>(bias)));
+    s1 = f32x4.add(s1, f32x4.splat(load<f32>(bias, 4)));
+  }
+  store<f32>(c, f32x4.extract_lane(s0, 0));
+  store<f32>(c, f32x4.extract_lane(s1, 0), 4);
+  store<f32>(c + ldc, f32x4.extract_lane(s0, 1));
+  store<f32>(c + ldc, f32x4.extract_lane(s1, 1), 4);
+  store<f32>(c + 2 * ldc, f32x4.extract_lane(s0, 2));
+  store<f32>(c + 2 * ldc, f32x4.extract_lane(s1, 2), 4);
+  store<f32>(c + 3 * ldc, f32x4.extract_lane(s0, 3));
+  store<f32>(c + 3 * ldc, f32x4.extract_lane(s1, 3), 4);
+}
+
+/** 1 row × 2 columns of C (row edges). */
+function dotTile1x2(k: i32, a0: usize, b0: usize, c: usize, bias: usize): void {
+  const lda = <usize>k << 2;
+  const b1 = b0 + lda;
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  const e = <usize>(k & ~3) << 2;
+  for (let p: usize = 0; p < e; p += 16) {
+    const x = v128.load(a0 + p);
+    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(b0 + p)));
+    c1 = f32x4.add(c1, f32x4.mul(x, v128.load(b1 + p)));
+  }
+  let s0 = hsum1(c0);
+  let s1 = hsum1(c1);
+  for (let p = e; p < lda; p += 4) {
+    const x = load<f32>(a0 + p);
+    s0 += x * load<f32>(b0 + p);
+    s1 += x * load<f32>(b1 + p);
+  }
+  if (bias) {
+    s0 += load<f32>(bias);
+    s1 += load<f32>(bias, 4);
+  }
+  store<f32>(c, s0);
+  store<f32>(c, s1, 4);
+}
+
+/** 1 row × 1 column of C (column edges). */
+function dotTile1x1(k: i32, a0: usize, b0: usize, c: usize, bias: usize): void {
+  const lda = <usize>k << 2;
+  let c0 = f32x4.splat(0);
+  const e = <usize>(k & ~3) << 2;
+  for (let p: usize = 0; p < e; p += 16) c0 = f32x4.add(c0, f32x4.mul(v128.load(a0 + p), v128.load(b0 + p)));
+  let s0 = hsum1(c0);
+  for (let p = e; p < lda; p += 4) s0 += load<f32>(a0 + p) * load<f32>(b0 + p);
+  if (bias) s0 += load<f32>(bias);
+  store<f32>(c, s0);
+}
+
+/**
+ * Z[m × n] = X[m × k] · W[n × k]ᵀ + bias (bias = 0: none), then A = f(Z) when out ≠ 0. Threads
+ * split W's rows (the columns of Z, 4 at a time) when there are enough of them, as gemmTN splits
+ * ∂W's rows: each thread then keeps touching the same rows of W and ∂W, with no cross-core
+ * traffic between the forward pass, the backward pass and the update. Otherwise X's rows.
+ */
+export function gemmNT(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, bias: usize, act: i32, alpha: f32, out: usize, t: i32, T: i32): void {
+  let i0 = 0, i1 = m, j0 = 0, j1 = n;
+  const rowUnits = (m + 3) >> 2;
+  const colUnits = (n + 3) >> 2;
+  if (colUnits >= 2 * T || colUnits >= rowUnits) {
+    j0 = part(n, 4, t, T);
+    j1 = part(n, 4, t + 1, T);
+  } else {
+    i0 = part(m, 4, t, T);
+    i1 = part(m, 4, t + 1, T);
+  }
+  if (i0 >= i1 || j0 >= j1) return;
+  const lda = <usize>k << 2;
+  const ldc = <usize>n << 2;
+  // keep a block of W's rows (≤ 128 KB) in L2 while every row block of X passes over it
+  let nc = (131072 / imin(131072, k * 4 + 1)) & ~1;
+  if (nc < 2) nc = 2;
+  for (let jb = j0; jb < j1; jb += nc) {
+    const je = imin(jb + nc, j1);
+    let i = i0;
+    for (; i + 4 <= i1; i += 4) {
+      const ai = a + <usize>i * lda;
+      const ci = c + <usize>i * ldc;
+      let j = jb;
+      for (; j + 2 <= je; j += 2) dotTile4x2(k, ai, b + <usize>j * lda, ci + (<usize>j << 2), ldc, bias ? bias + (<usize>j << 2) : 0);
+      if (j < je) {
+        const bj = b + <usize>j * lda;
+        const biasJ = bias ? bias + (<usize>j << 2) : 0;
+        for (let r = 0; r < 4; r++) dotTile1x1(k, ai + <usize>r * lda, bj, ci + <usize>r * ldc + (<usize>j << 2), biasJ);
+      }
+    }
+    for (; i < i1; i++) {
+      const ai = a + <usize>i * lda;
+      const ci = c + <usize>i * ldc;
+      let j = jb;
+      for (; j + 2 <= je; j += 2) dotTile1x2(k, ai, b + <usize>j * lda, ci + (<usize>j << 2), bias ? bias + (<usize>j << 2) : 0);
+      if (j < je) dotTile1x1(k, ai, b + <usize>j * lda, ci + (<usize>j << 2), bias ? bias + (<usize>j << 2) : 0);
+    }
+    if (out) {
+      for (let r = i0; r < i1; r++) {
+        const o = <usize>r * ldc + (<usize>jb << 2);
+        activateSpan(act, alpha, c + o, out + o, je - jb);
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// Sums over one array: column sums (∂b) and the float64 sum of squares (gradient norms).
+import { imin, part, storeN } from './common';
+
+/** out[j] = Σ_i A[i][j] for j in [j0, j1), summed in row order; A is m × n. */
+export function colSumsRange(m: i32, n: i32, a: usize, out: usize, j0: i32, j1: i32): void {
+  const ld = <usize>n << 2;
+  for (let j = j0; j < j1; j += 4) {
+    let s = f32x4.splat(0);
+    let p = a + (<usize>j << 2);
+    for (let i = 0; i < m; i++, p += ld) s = f32x4.add(s, v128.load(p));
+    storeN(out + (<usize>j << 2), s, imin(4, j1 - j));
+  }
+}
+
+/** out[n] = column sums of A[m × n]. */
+export function colSums(m: i32, n: i32, a: usize, out: usize, t: i32, T: i32): void {
+  colSumsRange(m, n, a, out, part(n, 4, t, T), part(n, 4, t + 1, T));
+}
+
+/** Σ a[i]² over n elements, squared and accumulated in float64, single-threaded. */
+export function sumSquares(n: i32, a: usize): f64 {
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x = v128.load(a + (<usize>i << 2));
+    const x0 = f64x2.promote_low_f32x4(x);
+    const x1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1));
+    s0 = f64x2.add(s0, f64x2.mul(x0, x0));
+    s1 = f64x2.add(s1, f64x2.mul(x1, x1));
+  }
+  let s = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1) + f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+  for (; i < n; i++) {
+    const x = <f64>load<f32>(a + (<usize>i << 2));
+    s += x * x;
+  }
+  return s;
+}

@@ -1,0 +1,60 @@
+// Optimizer updates, elementwise over one parameter array (the PyTorch rules of src/optim/).
+import { imin, part, storeN } from './common';
+
+/**
+ * Share t of T of n elements: with rowLen > 0 (a weight matrix of rows of rowLen), whole rows 4 at
+ * a time — the same rows gemmNT and gemmTN give thread t, so the update stays in that core's cache.
+ */
+@inline function elemStart(n: i32, rowLen: i32, t: i32, T: i32): i32 {
+  return rowLen > 0 ? part(n / rowLen, 4, t, T) * rowLen : part(n, 64, t, T);
+}
+
+/** θ ← θ − lr · g over n elements (plain SGD). */
+export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, rowLen: i32, t: i32, T: i32): void {
+  const s = elemStart(n, rowLen, t, T);
+  const e = elemStart(n, rowLen, t + 1, T);
+  const vlr = f32x4.splat(lr);
+  let i = s;
+  for (; i + 4 <= e; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(vlr, v128.load(g + o))));
+  }
+  for (; i < e; i++) {
+    const o = <usize>i << 2;
+    store<f32>(p + o, load<f32>(p + o) - lr * load<f32>(g + o));
+  }
+}
+
+/**
+ * Adam / AdamW over n elements, PyTorch's rule (src/optim/adam.ts): θ ← θ·shrink; d = g + l2·θ;
+ * m ← β₁m + (1 − β₁)d; v ← β₂v + (1 − β₂)d²; v̂ = max(v̂max, v) when vmax ≠ 0, else v;
+ * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε).
+ */
+export function adamUpdate(
+  n: i32, p: usize, g: usize, m: usize, v: usize, vmax: usize,
+  stepSize: f32, sqrtCorrection2: f32, beta1: f32, beta2: f32, eps: f32, l2: f32, shrink: f32, rowLen: i32, t: i32, T: i32,
+): void {
+  const s = elemStart(n, rowLen, t, T);
+  const e = elemStart(n, rowLen, t + 1, T);
+  const b1 = f32x4.splat(beta1), c1 = f32x4.splat(<f32>1.0 - beta1);
+  const b2 = f32x4.splat(beta2), c2 = f32x4.splat(<f32>1.0 - beta2);
+  const vl2 = f32x4.splat(l2), vshrink = f32x4.splat(shrink), vstep = f32x4.splat(stepSize);
+  const vsc = f32x4.splat(sqrtCorrection2), veps = f32x4.splat(eps);
+  for (let i = s; i < e; i += 4) {
+    const o = <usize>i << 2;
+    const theta = f32x4.mul(v128.load(p + o), vshrink);
+    const d = f32x4.add(v128.load(g + o), f32x4.mul(vl2, theta));
+    const mj = f32x4.add(f32x4.mul(b1, v128.load(m + o)), f32x4.mul(c1, d));
+    const vj = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(c2, f32x4.mul(d, d)));
+    let vhat = vj;
+    const w = imin(4, e - i);
+    if (vmax) {
+      vhat = f32x4.max(v128.load(vmax + o), vj);
+      storeN(vmax + o, vhat, w);
+    }
+    const upd = f32x4.div(f32x4.mul(vstep, mj), f32x4.add(f32x4.div(f32x4.sqrt(vhat), vsc), veps));
+    storeN(m + o, mj, w);
+    storeN(v + o, vj, w);
+    storeN(p + o, f32x4.sub(theta, upd), w);
+  }
+}

@@ -21,7 +21,18 @@ export { splitDataset, subsetDataset, type SplitOptions } from './data/split.js'
 export { applyScaling, fitScaling } from './data/scaling.js';
 export { fit, type FitOptions, type FitResult, type BatchInfo, type EarlyStoppingOptions } from './train/fit.js';
 export { evaluate, predictedClass, type Evaluation } from './train/metrics.js';
-export { gradientCheck, relativeError, type GradientCheckResult, type GradientCheckOptions, type LayerCheck } from './train/gradcheck.js';
+export {
+  gradientCheck,
+  relativeError,
+  roundingError,
+  GRADIENT_CHECK_LIMIT,
+  type GradientCheckResult,
+  type GradientCheckOptions,
+  type LayerCheck,
+  type KinkCrossing,
+  type LeftOutParameter,
+} from './train/gradcheck.js';
+export { describeGradientCheck } from './train/gradcheck-text.js';
 export { BatchOrder } from './train/batches.js';
 export { unitHealth } from './train/diagnostics.js';
 export type { History, EpochRecord, BatchRecord, HistoryMeta, FinalEvaluation } from './train/history.js';

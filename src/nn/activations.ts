@@ -16,6 +16,8 @@ export interface Activation {
   readonly alpha: number;
   f(z: number): number;
   df(z: number, a: number): number;
+  /** The z where f is not differentiable (ReLU's and leaky ReLU's 0): the gradient check keeps its stencil off them. */
+  readonly kinks?: readonly number[];
 }
 
 /** σ(z) = 1 / (1 + e^−z), written so that neither branch overflows. */
@@ -36,7 +38,7 @@ const sigmoidAct: Activation = { name: 'sigmoid', alpha: 0, f: sigmoid, df: (_z,
 // tanh′(z) = 1 − tanh²(z)
 const tanhAct: Activation = { name: 'tanh', alpha: 0, f: Math.tanh, df: (_z, a) => 1 - a * a };
 // ReLU′(0) is taken as 0, as PyTorch does.
-const relu: Activation = { name: 'relu', alpha: 0, f: (z) => (z > 0 ? z : 0), df: (z) => (z > 0 ? 1 : 0) };
+const relu: Activation = { name: 'relu', alpha: 0, kinks: [0], f: (z) => (z > 0 ? z : 0), df: (z) => (z > 0 ? 1 : 0) };
 // softplus′(z) = σ(z)
 const softplusAct: Activation = { name: 'softplus', alpha: 0, f: softplus, df: (z) => sigmoid(z) };
 // swish(z) = z σ(z) (β = 1, PyTorch's SiLU); swish′(z) = σ(z) + z σ(z)(1 − σ(z)) = σ(z)(1 + z(1 − σ(z)))
@@ -55,7 +57,7 @@ export function leakyRelu(alpha = 0.01): Activation {
   if (!Number.isFinite(alpha) || alpha < 0) {
     throw new NablaError('ARGUMENT', `leaky-relu slope ${alpha}: expected a finite number ≥ 0`);
   }
-  return { name: 'leaky-relu', alpha, f: (z) => (z > 0 ? z : alpha * z), df: (z) => (z > 0 ? 1 : alpha) };
+  return { name: 'leaky-relu', alpha, kinks: [0], f: (z) => (z > 0 ? z : alpha * z), df: (z) => (z > 0 ? 1 : alpha) };
 }
 
 const table: Record<ActivationName, Activation> = {

@@ -99,16 +99,16 @@ export function relativeError(a: number, b: number, floor: number): number {
  * Compares every backprop gradient of `net` on the batch (X, T) with finite differences, both in
  * float64 on a float64 copy of the network (reference kernels), and returns the worst relative
  * error per layer. The finite difference is the fourth-order central one
- * (−C(θ+2h) + 8C(θ+h) − 8C(θ−h) + C(θ−2h)) / 12h, whose truncation error O(h⁴) and rounding
- * error O(ε/h) are about 1e-12 and 1e-13 at h = 1e-3, far below the limit 1e-6.
+ * (−C(θ+2h) + 8C(θ+h) − 8C(θ−h) + C(θ−2h)) / 12h, whose truncation error O(h⁴) ≈ 1e-12 and
+ * rounding error ≤ 16εS/h ≈ 1e-11 (`roundingError`) at h = 1e-3 are far below the limit 1e-6;
+ * gradients smaller than max(floor, rounding error / limit) are compared on that scale.
  *
  * Kinks: ReLU and leaky ReLU are not differentiable at z = 0, and a stencil that pushes some
  * unit's z across 0 averages two slopes, so a right backprop would read wrong. For each parameter
  * the check compares which side of every kink each unit's z lies on at θ and at the four
  * points of the stencil; where they differ it divides h by 10 (down to `minStep`) until they
- * agree, and compares gradients below floor·(step/h) on that scale, since the rounding error of
- * the difference quotient grows as 1/h. A parameter whose stencil still crosses a kink at
- * `minStep` is left out and listed in `leftOut`.
+ * agree (the rounding floor grows as 1/h with it). A parameter whose stencil still crosses a kink
+ * at `minStep` is left out and listed in `leftOut`.
  *
  * @example
  * const { ok, worst, leftOut } = gradientCheck(net, x, t); // ok: worst < 1e-6 when backprop is right
@@ -151,8 +151,8 @@ export function gradientCheck(net: Network, x: Matrix, t: Matrix, options: Gradi
         };
         let h = step;
         let { numeric, crossing } = quotient(h);
+        if (crossing) firstCrossing ??= crossing;
         for (let shrink = 10; crossing && step / shrink >= minStep * (1 - 1e-9); shrink *= 10) {
-          firstCrossing ??= crossing;
           h = step / shrink;
           ({ numeric, crossing } = quotient(h));
         }

@@ -113,6 +113,11 @@ test('a kink inside the stencil: checked with a smaller step, or left out and na
   assert.equal(k.smallestStep, 1e-6);
   assert.equal(k.leftOut.length, 0);
   assert.deepEqual(k.firstCrossing, { layer: 1, node: 0, sample: 0, z: 1e-5, kink: 0, activation: 'relu' });
+  // Allowed no smaller step, the check leaves b[1] out rather than fail it.
+  const fixed = gradientCheck(kink, x, t, { minStep: 1e-3 });
+  assert.equal(fixed.ok, true);
+  assert.deepEqual(fixed.leftOut.map((p) => `${p.tensor}[${p.layer}][${p.row}]`), ['b[1][0]']);
+  assert.match(describeGradientCheck(fixed, 'check').join('\n'), /1 parameter left out \(layer 1: 1\): even at h = 0\.001 the stencil crosses a kink/);
 
   // z exactly on the kink (w1 x + b1 = 1 − 1 = 0): any step crosses it, so W[1] and b[1] are
   // left out and said to be; layer 2 is checked as usual.

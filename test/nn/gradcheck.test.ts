@@ -89,6 +89,21 @@ for (const hidden of activationNames) {
   });
 }
 
+test('no false failure when the cost is large: regression targets of size 1e3 (C ~ 1e6), 100 seeds', () => {
+  // The difference quotient's rounding error grows with C (≈ ε C / h ≈ 1e-7 here), far above a
+  // fixed floor of 1e-6 × limit; the floor follows the cost's size, so small gradients are not FAILED.
+  const failures: string[] = [];
+  for (let seed = 1; seed <= 100; seed++) {
+    for (const hidden of ['tanh', 'relu'] as const) {
+      const { net, x, t } = problem(seed, hidden, 'identity', 'quadratic');
+      for (let i = 0; i < t.data.length; i++) t.data[i] = 1000 * t.data[i]!;
+      const r = gradientCheck(net, x, t);
+      if (!r.ok) failures.push(`${hidden} seed ${seed}: ${r.worst.toExponential(2)}`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
 test('a kink inside the stencil: checked with a smaller step, or left out and named, never FAILED', () => {
   // ReLU at z = 1e-5: the ±2h stencil of b[1] (h = 1e-3) spans z ∈ [−2e-3, 2e-3], across the
   // kink. The plain quotient then averages the slopes 0 and 1 (the false alarm users met);

@@ -26,7 +26,18 @@ export type { EpochTotals, TrainingConfig, TrainingState } from './train/trainin
 export { yieldToEventLoop } from './train/yield.js';
 export { datasetFingerprint } from './data/fingerprint.js';
 export { evaluate, predictedClass, type Evaluation } from './train/metrics.js';
-export { gradientCheck, relativeError, type GradientCheckResult, type GradientCheckOptions, type LayerCheck } from './train/gradcheck.js';
+export {
+  gradientCheck,
+  relativeError,
+  roundingError,
+  GRADIENT_CHECK_LIMIT,
+  type GradientCheckResult,
+  type GradientCheckOptions,
+  type LayerCheck,
+  type KinkCrossing,
+  type LeftOutParameter,
+} from './train/gradcheck.js';
+export { describeGradientCheck } from './train/gradcheck-text.js';
 export { BatchOrder } from './train/batches.js';
 export { unitHealth } from './train/diagnostics.js';
 export type { History, EpochRecord, BatchRecord, HistoryMeta, FinalEvaluation } from './train/history.js';

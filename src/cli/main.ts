@@ -12,7 +12,7 @@ import { writeReport } from '../report/write-report.js';
 import { backendNames } from '../kernels/select.js';
 import { evalCommand } from './evaluate.js';
 import { exportCommand, exportFormats, type ExportFlags } from './export.js';
-import { gradcheckCommand } from './gradcheck.js';
+import { gradcheckCommand, type GradcheckFlags } from './gradcheck.js';
 import { infoCommand } from './info.js';
 import { fraction, layerList, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
 import { predictCommand } from './predict.js';
@@ -120,12 +120,18 @@ export function buildProgram(): Command {
   networkOptions(
     program
       .command('gradcheck')
-      .description('check backprop against float64 finite differences, layer by layer')
-      .option('--layers <sizes>', 'the network N0/N1/.../NL', layerList, [8, 6, 5, 3])
-      .option('--batch <n>', 'batch size of the random batch', positiveInt, 4)
-      .option('--seed <n>', 'seed of the weights and the batch', nonNegativeInt, 1)
+      .description('check backprop against float64 finite differences, layer by layer: a random network, or a saved one on real samples')
+      .option('--layers <sizes>', 'the random network N0/N1/.../NL (default 8/6/5/3)', layerList)
+      .option('--model <file>', 'check this saved network (safetensors) instead of a random one; needs --data')
+      .option('--data <name|path>', "with --model: the data set whose samples (scaled as the model records) make the batch, e.g. 'digits'")
+      .option('--label <column>', 'CSV label column of --data: index (negative from the end) or header name')
+      .option('--batch <n>', 'batch size', positiveInt, 4)
+      .option('--seed <n>', 'seed of the weights and the batch (the samples drawn with --data)', nonNegativeInt, 1)
       .option('--json', 'print JSON', false),
-  ).action((opts) => gradcheckCommand(opts));
+  ).action((opts: GradcheckFlags, cmd: Command) => {
+    const explicit = new Set(Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
+    gradcheckCommand(opts, explicit);
+  });
 
   program
     .command('info')

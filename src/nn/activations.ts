@@ -42,6 +42,8 @@ export interface Activation {
    * (see `kernelOf`): an object spread from a built-in with its own f or df gets f and df.
    */
   readonly kernel?: ActivationKernel;
+  /** The z where f is not differentiable (ReLU's and leaky ReLU's 0): the gradient check keeps its stencil off them. */
+  readonly kinks?: readonly number[];
 }
 
 /** σ(z) = 1 / (1 + e^−z), written so that neither branch overflows. */
@@ -103,6 +105,7 @@ const reluHealth: UnitHealth = { kind: 'dead', alive: (z) => z > 0 };
 const relu = builtIn({
   name: 'relu',
   alpha: 0,
+  kinks: [0],
   f: (z) => (z > 0 ? z : 0),
   df: (z) => (z > 0 ? 1 : 0),
   init: 'he-normal',
@@ -151,6 +154,7 @@ export function leakyRelu(alpha = 0.01): Activation {
   return builtIn({
     name: 'leaky-relu',
     alpha,
+    kinks: [0],
     f: (z) => (z > 0 ? z : alpha * z),
     df: (z) => (z > 0 ? 1 : alpha),
     init: 'he-normal',

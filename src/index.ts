@@ -31,4 +31,5 @@ export { unitHealth } from './train/diagnostics.js';
 export type { History, EpochRecord, BatchRecord, HistoryMeta, FinalEvaluation } from './train/history.js';
 export { encodeModel, decodeModel, type ModelRecord } from './io/model-format.js';
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
+export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './io/checkpoint-format.js';
 export { networkToRecord, networkFromRecord, type ModelExtras } from './io/network-record.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readCheckpointFile } from '../../src/io/checkpoint-file.js';
@@ -175,4 +175,16 @@ test('resuming with a setting that changes the result names it; --epochs may be 
   const longer = nabla([...resume, '--epochs', '3'], dir);
   assert.equal(longer.status, 0, longer.stderr);
   assert.equal((JSON.parse(readFileSync(join(dir, 'h.json'), 'utf8')) as History).epochs.length, 3);
+});
+
+test('resuming after the data file changed is an error naming the data', () => {
+  const dir = tempDir();
+  const rows = (flip: number): string =>
+    ['x,y,label', ...Array.from({ length: 60 }, (_, i) => `${i % 7},${(i * 3) % 5},${(i + (i === flip ? 1 : 0)) % 2}`)].join('\n') + '\n';
+  writeFileSync(join(dir, 'd.csv'), rows(-1));
+  assert.equal(nabla(['train', '--data', 'd.csv', '--layers', '4', '--epochs', '2', ...files], dir).status, 0);
+  writeFileSync(join(dir, 'd.csv'), rows(10)); // one label changed
+  const r = nabla(resume, dir);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^nabla: cannot resume: the training data differ from the checkpoint's \(train\.fingerprint: "[0-9a-f]{16}" in the checkpoint, "[0-9a-f]{16}" now\)/);
 });

@@ -66,6 +66,7 @@ export interface FitOptions {
   resume?: TrainingState;
   /** Receives the training state at every epoch's end, every `checkpointEvery` steps, and when training stops. */
   onCheckpoint?: (state: TrainingState) => void | Promise<void>;
+  /** Also hand a state to `onCheckpoint` every this many optimizer steps (default: epoch ends only). */
   checkpointEvery?: number;
 }
 

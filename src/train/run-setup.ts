@@ -5,6 +5,7 @@ import { NablaError } from '../errors.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { Network } from '../nn/network.js';
 import { adam } from '../optim/adam.js';
+import { checkNumber } from '../optim/hyperparameters.js';
 import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
 import { reduceOnPlateau, type PlateauController } from '../optim/reduce-on-plateau.js';
 import { chain, clipByGlobalNorm, clipByValue, type GradientTransformation } from '../optim/transform.js';
@@ -44,6 +45,8 @@ export function setUpRun(net: Network, data: Dataset, options: FitOptions): Run 
   const epochs = options.epochs;
   if (!Number.isInteger(epochs) || epochs < 0) throw new NablaError('ARGUMENT', `epochs ${epochs}: expected a whole number ≥ 0`);
   const seed = options.seed ?? 1;
+  if (options.checkpointEvery !== undefined) checkNumber('fit', 'checkpointEvery', options.checkpointEvery, { min: 1, integer: true });
+  if (options.yieldEveryMs !== undefined) checkNumber('fit', 'yieldEveryMs', options.yieldEveryMs, { min: 0 });
   checkData(net, data, 'training data');
   let train = data;
   let validation = options.validation;

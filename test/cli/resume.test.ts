@@ -99,7 +99,7 @@ test('the same with dropout, a schedule, clipping, reduce-on-plateau and early s
 });
 
 /** Starts `nabla train`, sends `signals` once the first epoch is reported, and resolves with the exit status and output. */
-function interrupt(args: string[], cwd: string, signals: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function interrupt(args: string[], cwd: string, signals: NodeJS.Signals[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', tsx, join(repo, 'src', 'cli', 'run.ts'), ...args], { cwd, env: { ...process.env, CI: 'true' } });
     let stdout = '';
@@ -109,7 +109,7 @@ function interrupt(args: string[], cwd: string, signals: number): Promise<{ code
       stdout += d.toString();
       if (!sent && /Epoch +1:/.test(stdout)) {
         sent = true;
-        for (let i = 0; i < signals; i++) child.kill('SIGINT');
+        for (const signal of signals) child.kill(signal);
       }
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -122,7 +122,7 @@ test('Ctrl-C stops after the step, saves checkpoint, model, history and report m
   // About 3 s of training (25 epochs of 360 steps): the signal arrives mid-run, in epoch 2.
   const args = ['train', '--data', 'digits', '--layers', '128/64', '--epochs', '25', '--batch', '4', ...files.slice(0, 4), '--report', 'm.html'];
   const dir = tempDir();
-  const run = await interrupt(args, dir, 1);
+  const run = await interrupt(args, dir, ['SIGINT']);
   assert.equal(run.code, 130, run.stderr);
   assert.match(run.stderr, /SIGINT: stopping after this step/);
   const printed = /resume with:\n {2}(nabla train --resume m\.ckpt\.safetensors)\n/.exec(run.stderr);
@@ -147,10 +147,11 @@ test('Ctrl-C stops after the step, saves checkpoint, model, history and report m
   assert.equal(readModelFile(join(dir, 'm.safetensors')).interruptedAfterSteps, undefined);
 });
 
-test('a second Ctrl-C exits at once with 130, and every file left is whole', async () => {
+test('SIGTERM is heard the same way, and a second signal exits at once with 130, every file left whole', async () => {
   const dir = tempDir();
-  const run = await interrupt(['train', '--data', 'digits', '--layers', '128/64', '--epochs', '25', '--batch', '4', ...files], dir, 2);
+  const run = await interrupt(['train', '--data', 'digits', '--layers', '128/64', '--epochs', '25', '--batch', '4', ...files], dir, ['SIGTERM', 'SIGINT']);
   assert.equal(run.code, 130);
+  assert.match(run.stderr, /SIGTERM: stopping after this step/);
   for (const f of readdirSync(dir).filter((f) => !f.endsWith('.tmp'))) {
     if (f === 'm.ckpt.safetensors') readCheckpointFile(join(dir, f));
     if (f === 'm.safetensors') readModelFile(join(dir, f));

@@ -43,5 +43,6 @@ export { unitHealth } from './train/diagnostics.js';
 export type { History, EpochRecord, BatchRecord, HistoryMeta, FinalEvaluation } from './train/history.js';
 export { encodeModel, decodeModel, type ModelRecord } from './io/model-format.js';
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
+export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './io/checkpoint-format.js';
 export { networkToRecord, networkFromRecord, type ModelExtras } from './io/network-record.js';
 export { encodeOnnx, onnxIrVersion, onnxHiddenActivations, ONNX_OPSET, ONNX_INPUT, ONNX_OUTPUT, type OnnxExportOptions } from './io/onnx.js';

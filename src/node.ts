@@ -9,6 +9,7 @@ export { readCsv, parseCsv, type CsvOptions } from './data/csv.js';
 export { readIdx, readIdxPair, readIdxFolder, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR } from './data/idx.js';
 export { loadEmbedded, EMBEDDED_NAMES } from './data/embedded.js';
 export { readModelFile, writeModelFile } from './io/model-file.js';
+export { readCheckpointFile, writeCheckpointFile } from './io/checkpoint-file.js';
 export { renderReport, writeReport, writeHistory, readHistory } from './report/index.js';
 export { finalEvaluation } from './report/final-evaluation.js';
 export { selectKernels, type BackendName, type SelectKernelsOptions } from './kernels/select.js';

@@ -85,11 +85,16 @@ export function buildProgram(): Command {
     .option('--report <file>', 'write the HTML report here (default: next to --out, else nabla-report.html)')
     .option('--no-report', 'do not write the HTML report')
     .option('--history <file>', 'write the training history as JSON')
+    .option('--checkpoint <file>', 'checkpoint the run here at every epoch end, atomically (default: beside --out as <name>.ckpt.safetensors, else nabla-checkpoint.safetensors)')
+    .option('--no-checkpoint', 'write no checkpoint')
+    .option('--checkpoint-every <steps>', 'also checkpoint every this many steps (mini-batches)', positiveInt)
+    .option('--resume <checkpoint>', "continue the run that wrote this checkpoint where it stopped, with its settings (--epochs may be raised); ends as if never stopped")
     .option('--threads <n>', 'worker threads of the wasm backend (default: all cores)', positiveInt)
     .addOption(new Option('--backend <name>', 'kernel backend (default: the fastest that works here)').choices(backendNames))
     .option('--json', 'print one JSON object per epoch and a final summary', false);
-  dataOptions(trainCmd).action(async (opts: TrainFlags) => {
-    await train(opts, process.argv.slice(2));
+  dataOptions(trainCmd).action(async (opts: TrainFlags, cmd: Command) => {
+    const explicit = new Set(Object.keys(opts).filter((key) => cmd.getOptionValueSource(key) === 'cli'));
+    await train(opts, process.argv.slice(2), explicit);
   });
 
   dataOptions(

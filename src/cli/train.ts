@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { NablaError } from '../errors.js';
+import { readCheckpointFile, writeCheckpointFile } from '../io/checkpoint-file.js';
+import type { Checkpoint } from '../io/checkpoint-format.js';
 import { readModelFile, writeModelFile } from '../io/model-file.js';
 import { networkFromRecord, networkToRecord } from '../io/network-record.js';
 import { selectKernels, type BackendName } from '../kernels/select.js';
@@ -14,7 +16,10 @@ import { writeReport } from '../report/write-report.js';
 import { fit } from '../train/fit.js';
 import { finalEvaluation } from '../report/final-evaluation.js';
 import { chooseScaling, loadSplits, scaled } from './data.js';
+import { onInterrupt, type Interruption } from './interrupt.js';
 import { makeReporter } from './progress.js';
+import { resumedFlags, settingsToSave } from './resume.js';
+import { checkWritable } from './writable.js';
 
 export interface TrainFlags {
   data: string;
@@ -48,6 +53,10 @@ export interface TrainFlags {
   out?: string;
   report?: string | boolean;
   history?: string;
+  /** Where checkpoints go (default beside --out, else nabla-checkpoint.safetensors); false: none. */
+  checkpoint?: string | boolean;
+  checkpointEvery?: number;
+  resume?: string;
   json: boolean;
   threads?: number;
   backend?: BackendName;
@@ -71,11 +80,21 @@ export function resolveLayers(layers: number[] | undefined, n0: number, nL: numb
 /** The output activation the task calls for (its cost then follows from it, see `OutputActivation.defaultCost`). */
 const outputForTask: Record<Dataset['task'], string> = { classification: 'softmax', binary: 'sigmoid', regression: 'identity' };
 
-/** `nabla train`: data on disk (or embedded) to a trained, evaluated and saved model. */
-export async function train(flags: TrainFlags, argv: readonly string[]): Promise<void> {
+/**
+ * `nabla train`: data on disk (or embedded) to a trained, evaluated and saved model, with a
+ * checkpoint at every epoch's end (and every --checkpoint-every steps) that --resume continues
+ * exactly. `explicit` names the flags given on the command line (the rest are defaults), which a
+ * resumed run takes from its checkpoint instead.
+ */
+export async function train(given: TrainFlags, argv: readonly string[], explicit: ReadonlySet<string> = new Set(Object.keys(given))): Promise<void> {
+  const resumeFrom = given.resume ? readCheckpointFile(given.resume) : null;
+  if (resumeFrom && !resumeFrom.settings) {
+    throw new NablaError('RESUME', `--resume ${given.resume}: the checkpoint holds no command-line settings (it was written by the library, not by nabla train)`);
+  }
+  const flags = resumeFrom ? resumedFlags(given, explicit, resumeFrom.settings!, given.resume!) : given;
   const reporter = makeReporter(flags.json);
   const { train: rawTrain, test: rawTest, testSource } = loadSplits(flags);
-  const initRecord = flags.init ? readModelFile(flags.init) : null;
+  const initRecord = resumeFrom ? null : flags.init ? readModelFile(flags.init) : null;
   if (initRecord) {
     const [n0, nL] = [initRecord.sizes[0]!, initRecord.sizes[initRecord.sizes.length - 1]!];
     if (n0 !== rawTrain.inputSize || nL !== rawTrain.outputSize) {
@@ -85,14 +104,22 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
       );
     }
   }
-  const scaling = initRecord?.scaling && flags.scale === 'auto' ? initRecord.scaling : chooseScaling(rawTrain, flags.scale);
+  const startScaling = resumeFrom?.model.scaling ?? initRecord?.scaling;
+  const scaling = startScaling && (resumeFrom || flags.scale === 'auto') ? startScaling : chooseScaling(rawTrain, flags.scale);
   const trainSet = scaled(rawTrain, scaling, 'training data');
   const testSet = rawTest ? scaled(rawTest, scaling, 'test data') : null;
 
   let kernels: Kernels | null = null;
+  let interruption: Interruption | null = null;
   try {
     kernels = await selectKernels({ ...(flags.backend ? { backend: flags.backend } : {}), ...(flags.threads ? { threads: flags.threads } : {}) });
-    const net = buildNetwork(flags, trainSet, initRecord, kernels);
+    const net = buildNetwork(flags, trainSet, resumeFrom ? checkpointModel(resumeFrom) : initRecord, kernels);
+    const extras = { scaling, task: trainSet.task, ...(trainSet.classNames ? { classNames: trainSet.classNames } : {}) };
+    const { weights: _w, biases: _b, ...description } = networkToRecord(net, extras);
+    const checkpointFile = checkpointPath(flags);
+    if (checkpointFile) checkWritable(checkpointFile, '--checkpoint');
+    const settings = settingsToSave(flags);
+    const saveCheckpoint = (state: Checkpoint['state']): void => writeCheckpointFile(checkpointFile!, { model: description, state, settings });
     const schedule = flags.schedule ? parseSchedule(flags.schedule, flags.lr ?? createOptimizer(flags.optimizer).learningRate(0)) : undefined;
     const optOptions: AnyOptimizerOptions = {
       ...(schedule ? { lr: schedule } : flags.lr !== undefined ? { lr: flags.lr } : {}),
@@ -107,7 +134,12 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
         `${trainSet.count.toLocaleString('en-US')} training samples, test on ${testSet ? `${testSet.count.toLocaleString('en-US')} (${testSource})` : 'none'}; ` +
         `${optimizer.name} lr ${flags.schedule ?? optimizer.learningRate(0)}, batch ${flags.batch}, ${kernels.name}${kernels.threads > 1 ? ` × ${kernels.threads} threads` : ''}`,
     );
-    const { history } = await fit(net, trainSet, {
+    if (resumeFrom) {
+      const { epoch, batch, optimizer: o } = resumeFrom.state;
+      reporter.line(`Resuming from ${flags.resume}: epoch ${epoch}, ${batch} batches of it done, ${o.step} steps in all`);
+    }
+    interruption = onInterrupt((sig) => process.stderr.write(`\nnabla: ${sig}: stopping after this step and saving the run (again to quit at once)\n`));
+    const { history, state } = await fit(net, trainSet, {
       ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
       ...(flags.maxSteps !== undefined ? { maxSteps: flags.maxSteps } : {}),
       // Trained until converged, the run watches its training cost: the test split stays unseen until the end.
@@ -126,6 +158,10 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
         : {}),
       onBatchEnd: (info) => reporter.batch(info),
       onEpochEnd: (record, h) => reporter.epoch(record, h.meta.epochs),
+      signal: interruption.signal,
+      yieldEveryMs: 100, // so that a Ctrl-C is heard within a long epoch
+      ...(checkpointFile ? { onCheckpoint: saveCheckpoint, ...(flags.checkpointEvery ? { checkpointEvery: flags.checkpointEvery } : {}) } : {}),
+      ...(resumeFrom ? { resume: resumeFrom.state } : {}),
       meta: {
         command: ['nabla', ...argv].map(shellQuote).join(' '),
         dataset: rawTrain.name ?? flags.data,
@@ -135,12 +171,20 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
       },
     });
     reporter.close();
+    const interrupted = history.stopReason === 'interrupted';
+    const steps = state.optimizer.step;
+    const resumeCommand = checkpointFile ? `nabla train --resume ${shellQuote(checkpointFile)}` : null;
+    if (interrupted) {
+      const where = state.batch > 0 ? `epoch ${state.epoch}, batch ${state.batch}` : `the end of epoch ${state.epoch - 1}`;
+      history.stopMessage = `interrupted (${interruption.received}) after ${steps} steps, at ${where}; ${resumeCommand ? `resume with: ${resumeCommand}` : 'no checkpoint was written (--no-checkpoint)'}`;
+    }
     if (history.stopMessage) reporter.line(history.stopMessage);
-    if (testSet && testSet.count > 0) history.final = finalEvaluation(net, testSet, { split: 'test' });
+    if (testSet && testSet.count > 0 && !interrupted) history.final = finalEvaluation(net, testSet, { split: 'test' });
 
     const outputs: Record<string, string> = {};
+    if (checkpointFile) outputs.checkpoint = checkpointFile;
     if (flags.out) {
-      writeModelFile(flags.out, networkToRecord(net, { scaling, task: trainSet.task, ...(trainSet.classNames ? { classNames: trainSet.classNames } : {}) }));
+      writeModelFile(flags.out, { ...networkToRecord(net, extras), ...(interrupted ? { interruptedAfterSteps: steps } : {}) });
       outputs.model = flags.out;
     }
     if (flags.history) {
@@ -166,7 +210,12 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
       for (const [what, file] of Object.entries(outputs)) reporter.line(`Wrote ${what}: ${file}`);
     }
     if (history.stopReason === 'non-finite') process.exitCode = 3;
+    if (interrupted) {
+      process.stderr.write(`nabla: interrupted after ${steps} steps${resumeCommand ? `; resume with:\n  ${resumeCommand}` : ''}\n`);
+      process.exitCode = 130;
+    }
   } finally {
+    interruption?.dispose();
     kernels?.dispose?.();
   }
 }
@@ -191,6 +240,20 @@ function buildNetwork(flags: TrainFlags, data: Dataset, initRecord: ReturnType<t
   });
 }
 
+
+/** The checkpoint file: --checkpoint, else beside --out (model.safetensors → model.ckpt.safetensors), else nabla-checkpoint.safetensors; null with --no-checkpoint. */
+function checkpointPath(flags: TrainFlags): string | null {
+  if (flags.checkpoint === false) return null;
+  if (typeof flags.checkpoint === 'string') return flags.checkpoint;
+  return flags.out ? replaceExtension(flags.out, '.ckpt.safetensors') : 'nabla-checkpoint.safetensors';
+}
+
+/** The model record a checkpoint describes, with its weights (float32) from the training state. */
+function checkpointModel(checkpoint: Checkpoint): ReturnType<typeof readModelFile> {
+  const f32 = (a: ArrayLike<number>): Float32Array => Float32Array.from(a);
+  const params = checkpoint.state.params;
+  return { ...checkpoint.model, weights: params.filter((_, k) => k % 2 === 0).map(f32), biases: params.filter((_, k) => k % 2 === 1).map(f32) };
+}
 
 function replaceExtension(file: string, ext: string): string {
   const parsed = path.parse(file);

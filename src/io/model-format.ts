@@ -8,7 +8,7 @@
 import { NablaError } from '../errors.js';
 import type { Scaling, Task } from '../data/dataset.js';
 import { scalingFromJson, scalingToJson } from '../data/scaling.js';
-import { decodeSafetensors, encodeSafetensors, float32Values, type SafetensorsTensor } from './safetensors.js';
+import { decodeSafetensors, encodeSafetensors, float32Values, type SafetensorsContent, type SafetensorsTensor } from './safetensors.js';
 
 /**
  * Everything a model file holds, independent of the Network class: weights[ℓ] is N(ℓ+1) × N(ℓ)
@@ -31,6 +31,8 @@ export interface ModelRecord {
   scaling?: Scaling;
   task?: Task;
   classNames?: string[];
+  /** Set when training was interrupted (Ctrl-C) before it finished: the optimizer steps made. */
+  interruptedAfterSteps?: number;
 }
 
 /** The version of the metadata layout below; a reader refuses a newer one. */
@@ -102,16 +104,29 @@ export function architectureMetadata(model: ModelRecord): Record<string, string>
  * const bytes = encodeModel({ sizes: [2, 3, 1], hidden: 'tanh', output: 'sigmoid', cost: 'binary-cross-entropy', weights, biases });
  */
 export function encodeModel(model: ModelRecord): Uint8Array {
+  const { tensors, metadata } = modelContent(model);
+  return encodeSafetensors(tensors, metadata);
+}
+
+/**
+ * The tensors (`0.weight`, `0.bias`, `2.weight` ...) and the `__metadata__` strings of a model,
+ * for a file that holds more (a checkpoint).
+ *
+ * @example
+ * const { tensors, metadata } = modelContent(record);
+ */
+export function modelContent(model: ModelRecord): { tensors: [string, number[], Float32Array][]; metadata: Record<string, string> } {
   checkModelRecord(model);
   const { sizes } = model;
   const metadata: Record<string, string> = { format: 'pt', nabla_format: FORMAT_VERSION, ...architectureMetadata(model) };
   if (model.scaling) metadata.scaling = JSON.stringify(scalingToJson(model.scaling));
+  if (model.interruptedAfterSteps !== undefined) Object.assign(metadata, { interrupted: 'true', steps: String(model.interruptedAfterSteps) });
   const tensors: [string, number[], Float32Array][] = [];
   for (let l = 0; l < sizes.length - 1; l++) {
     tensors.push([`${linearIndex(l)}.weight`, [sizes[l + 1]!, sizes[l]!], model.weights[l]!]);
     tensors.push([`${linearIndex(l)}.bias`, [sizes[l + 1]!], model.biases[l]!]);
   }
-  return encodeSafetensors(tensors, metadata);
+  return { tensors, metadata };
 }
 
 /**
@@ -122,10 +137,26 @@ export function encodeModel(model: ModelRecord): Uint8Array {
  * const model = decodeModel(bytes, 'model.safetensors'); // model.sizes, model.weights ...
  */
 export function decodeModel(bytes: Uint8Array, file: string): ModelRecord {
+  const content = decodeSafetensors(bytes, file);
+  return modelFromContent(content, file, content.metadata.nabla_checkpoint !== undefined ? isCheckpointState : undefined);
+}
+
+/** The tensors a checkpoint holds beside the model's (see checkpoint-format.ts): a checkpoint reads as a model file too. */
+export function isCheckpointState(name: string): boolean {
+  return name === 'order' || /^(optimizer|best|epoch_start|exact)\./.test(name);
+}
+
+/**
+ * The model in decoded safetensors content, checked as `decodeModel` does; tensors for which
+ * `isOther(name)` holds belong to something else in the file (a checkpoint's optimizer state).
+ *
+ * @example
+ * const model = modelFromContent(decodeSafetensors(bytes, file), file, (name) => name.startsWith('optimizer.'));
+ */
+export function modelFromContent({ tensors, metadata }: SafetensorsContent, file: string, isOther: (name: string) => boolean = () => false): ModelRecord {
   const fail = (what: string): never => {
     throw new NablaError('FORMAT', `${file}: ${what}`);
   };
-  const { tensors, metadata } = decodeSafetensors(bytes, file);
   const version = metadata.nabla_format;
   if (version !== undefined && Number(version) > Number(FORMAT_VERSION)) {
     fail(`model file format ${version} is newer than this version of Nabla reads (${FORMAT_VERSION})`);
@@ -177,6 +208,11 @@ export function decodeModel(bytes: Uint8Array, file: string): ModelRecord {
     if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) fail(`__metadata__ 'class_names' is not a list of strings`);
     model.classNames = names as string[];
   }
+  if (metadata.interrupted === 'true') {
+    const steps = Number(metadata.steps);
+    if (!Number.isSafeInteger(steps) || steps < 0) fail(`__metadata__ 'steps' is ${JSON.stringify(metadata.steps)}, expected the whole number of steps made before the interruption`);
+    model.interruptedAfterSteps = steps;
+  }
   const layers = model.sizes.length - 1;
   const expected = new Set<string>();
   const take = (name: string, shape: number[]): Float32Array => {
@@ -192,7 +228,7 @@ export function decodeModel(bytes: Uint8Array, file: string): ModelRecord {
   };
   // Nabla writes the Linear modules at 0, 2, 4, ...; a PyTorch Sequential with more modules
   // between them (Dropout, say) has them elsewhere: take the indices of the '<i>.weight' tensors.
-  const found = [...tensors.keys()].flatMap((k) => /^(\d+)\.weight$/.exec(k)?.[1] ?? []).map(Number);
+  const found = [...tensors.keys()].filter((k) => !isOther(k)).flatMap((k) => /^(\d+)\.weight$/.exec(k)?.[1] ?? []).map(Number);
   const indices = found.length === layers ? found.sort((a, b) => a - b) : Array.from({ length: layers }, (_, l) => linearIndex(l));
   for (let l = 0; l < layers; l++) {
     const [rows, cols] = [model.sizes[l + 1]!, model.sizes[l]!];
@@ -200,7 +236,7 @@ export function decodeModel(bytes: Uint8Array, file: string): ModelRecord {
     model.biases.push(take(`${indices[l]}.bias`, [rows]));
   }
   for (const name of tensors.keys()) {
-    if (!expected.has(name)) fail(`unexpected tensor '${name}': a ${model.sizes.join('/')} network has ${[...expected].map((n) => `'${n}'`).join(', ')}`);
+    if (!expected.has(name) && !isOther(name)) fail(`unexpected tensor '${name}': a ${model.sizes.join('/')} network has ${[...expected].map((n) => `'${n}'`).join(', ')}`);
   }
   return model;
 }

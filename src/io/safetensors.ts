@@ -48,15 +48,23 @@ export interface SafetensorsContent {
 /** The largest header accepted, as in the reference implementation: a guard against absurd lengths. */
 const MAX_HEADER = 100_000_000;
 
+/** The arrays `encodeSafetensors` writes, and their dtypes. */
+export type TensorData = Float32Array | Float64Array | Int32Array;
+
+function dtypeOf(data: TensorData): 'F32' | 'F64' | 'I32' {
+  return data instanceof Float64Array ? 'F64' : data instanceof Int32Array ? 'I32' : 'F32';
+}
+
 /**
- * Encodes float32 tensors and string metadata as safetensors bytes, tensors in the order given;
- * the header is padded with spaces to a multiple of 8 bytes so the data stays aligned.
+ * Encodes tensors (F32, F64 or I32, from the array's type) and string metadata as safetensors
+ * bytes, tensors in the order given; the header is padded with spaces to a multiple of 8 bytes so
+ * the data stays aligned.
  *
  * @example
  * const bytes = encodeSafetensors([['0.weight', [2, 3], new Float32Array(6)]], { format: 'pt' });
  */
 export function encodeSafetensors(
-  tensors: ReadonlyArray<readonly [name: string, shape: readonly number[], data: Float32Array]>,
+  tensors: ReadonlyArray<readonly [name: string, shape: readonly number[], data: TensorData]>,
   metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
   const header: Record<string, unknown> = {};
@@ -66,8 +74,9 @@ export function encodeSafetensors(
     if (name === '__metadata__' || name in header) throw new NablaError('ARGUMENT', `safetensors: tensor name '${name}' is reserved or repeated`);
     const count = shape.reduce((a, b) => a * b, 1);
     if (count !== data.length) throw new NablaError('SHAPE', `safetensors: tensor '${name}' of shape [${shape.join(', ')}] needs ${count} values, got ${data.length}`);
-    header[name] = { dtype: 'F32', shape: [...shape], data_offsets: [offset, offset + 4 * count] };
-    offset += 4 * count;
+    const bytes = count * data.BYTES_PER_ELEMENT;
+    header[name] = { dtype: dtypeOf(data), shape: [...shape], data_offsets: [offset, offset + bytes] };
+    offset += bytes;
   }
   let json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
@@ -83,7 +92,9 @@ export function encodeSafetensors(
   out.set(json, 8);
   let at = 8 + json.length;
   for (const [, , data] of tensors) {
-    for (let i = 0; i < data.length; i++, at += 4) view.setFloat32(at, data[i]!, true);
+    if (data instanceof Float64Array) for (let i = 0; i < data.length; i++, at += 8) view.setFloat64(at, data[i]!, true);
+    else if (data instanceof Int32Array) for (let i = 0; i < data.length; i++, at += 4) view.setInt32(at, data[i]!, true);
+    else for (let i = 0; i < data.length; i++, at += 4) view.setFloat32(at, data[i]!, true);
   }
   return out;
 }
@@ -171,4 +182,20 @@ export function float32Values(tensor: SafetensorsTensor): Float32Array {
   const out = new Float32Array(bytes.length / 4);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(4 * i, true);
   return out;
+}
+
+/**
+ * The values of an F32, F64 or I32 tensor as a fresh typed array of that type (read little-endian
+ * whatever the platform); null for any other dtype.
+ *
+ * @example
+ * const order = tensorValues(tensors.get('order')!); // Int32Array
+ */
+export function tensorValues(tensor: SafetensorsTensor): TensorData | null {
+  if (tensor.dtype === 'F32') return float32Values(tensor);
+  const { bytes } = tensor;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (tensor.dtype === 'F64') return Float64Array.from({ length: bytes.length / 8 }, (_, i) => view.getFloat64(8 * i, true));
+  if (tensor.dtype === 'I32') return Int32Array.from({ length: bytes.length / 4 }, (_, i) => view.getInt32(4 * i, true));
+  return null;
 }

@@ -65,10 +65,15 @@ export interface FitOptions {
   yieldEveryMs?: number;
   /** Stop after the current step once `aborted` is true (an AbortSignal will do): stopReason 'interrupted', weights as they are, the state resumable. */
   signal?: { readonly aborted: boolean };
-  /** A training state (a checkpoint) to continue from, mid-epoch included; the network's weights are set from it. */
+  /**
+   * A training state (a checkpoint) to continue from, mid-epoch included: the network's weights are
+   * set from it and its history goes on (its meta included, so `meta` is not used). The settings and
+   * data must be those it was made with (else NablaError 'RESUME' names the difference); `epochs` may be larger.
+   */
   resume?: TrainingState;
   /** Receives the training state at every epoch's end, every `checkpointEvery` steps, and when training stops. */
   onCheckpoint?: (state: TrainingState) => void | Promise<void>;
+  /** Also hand a state to `onCheckpoint` every this many optimizer steps (default: epoch ends only). */
   checkpointEvery?: number;
 }
 

@@ -5,6 +5,7 @@ import { NablaError } from '../errors.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { Network } from '../nn/network.js';
 import { adam } from '../optim/adam.js';
+import { checkNumber } from '../optim/hyperparameters.js';
 import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
 import { reduceOnPlateau, type PlateauController } from '../optim/reduce-on-plateau.js';
 import { chain, clipByGlobalNorm, clipByValue, type GradientTransformation } from '../optim/transform.js';
@@ -59,6 +60,8 @@ export function setUpRun(net: Network, data: Dataset, options: FitOptions): Run 
   const maxSteps = options.epochs === undefined ? (options.maxSteps ?? CONVERGENCE.maxSteps) : null;
   if (maxSteps !== null && !(Number.isInteger(maxSteps) && maxSteps >= 1)) throw new NablaError('ARGUMENT', `maxSteps ${maxSteps}: expected a whole number ≥ 1`);
   const seed = options.seed ?? 1;
+  if (options.checkpointEvery !== undefined) checkNumber('fit', 'checkpointEvery', options.checkpointEvery, { min: 1, integer: true });
+  if (options.yieldEveryMs !== undefined) checkNumber('fit', 'yieldEveryMs', options.yieldEveryMs, { min: 0 });
   checkData(net, data, 'training data');
   let train = data;
   let validation = options.validation;

@@ -87,8 +87,11 @@ function isRecord(v: TrainingValue): v is { readonly [key: string]: TrainingConf
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Throws NablaError('RESUME') naming the first setting that differs between the checkpoint and now. */
+/** Throws NablaError('RESUME') naming the first setting, or the data, that differs between the checkpoint and now. */
 export function checkResumable(saved: TrainingConfig, now: TrainingConfig): void {
   const d = configDifference(saved, now);
-  if (d) throw new NablaError('RESUME', `cannot resume: ${d} (a run resumes with the data and settings it started with)`);
+  if (!d) return;
+  const data = /^(train|validation)\.(count|fingerprint)/.exec(d);
+  const what = data ? `the ${data[1] === 'train' ? 'training' : 'validation'} data differ from the checkpoint's (${d})` : d;
+  throw new NablaError('RESUME', `cannot resume: ${what}; a run resumes with the data and settings it started with`);
 }

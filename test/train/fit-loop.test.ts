@@ -82,3 +82,10 @@ test('an aborted signal stops after the current step with the weights as they ar
   assert.equal(state.optimizer.step, 7);
   assert.deepEqual(net.params().map((p) => Array.from(p)), state.params.map((p) => Array.from(p)), 'no best-weights restore on interruption');
 });
+
+test('checkpointEvery and yieldEveryMs are checked', async () => {
+  const data = smallDigits();
+  const net = Network.create([64, 8, 10], { seed: 1 });
+  await assert.rejects(fit(net, data, { epochs: 1, checkpointEvery: 0 }), /fit checkpointEvery 0: expected an integer ≥ 1/);
+  await assert.rejects(fit(net, data, { epochs: 1, yieldEveryMs: -5 }), /fit yieldEveryMs -5: expected a finite number ≥ 0/);
+});

@@ -114,7 +114,7 @@ function pythonRuns(peer: 'torch' | 'numpy', cfgs: BenchConfig[], runs: number, 
 }
 
 async function main(): Promise<void> {
-  const cores = await cpuCount();
+  const cores = cpuCount();
   const args = parseArgs(process.argv.slice(2), cores);
   if (!existsSync(FASHION_DIR)) {
     console.error(`bench: ${FASHION_DIR} not found; install it with: apt-get install -y dataset-fashion-mnist`);

@@ -9,6 +9,8 @@ export type { Kernels } from './kernels/kernels.js';
 export { KernelsBase } from './kernels/kernels.js';
 export { ReferenceKernels } from './kernels/reference.js';
 export { JsKernels } from './kernels/js.js';
+export { WasmKernels, type WasmKernelsOptions } from './kernels/wasm/wasm-kernels.js';
+export { selectKernels, describeKernels, cpuCount, backendNames, type BackendName, type SelectKernelsOptions } from './kernels/select.js';
 export { activation, activationNames, leakyRelu, sigmoid, softplus, type Activation, type ActivationName } from './nn/activations.js';
 export { outputActivation, outputNames, type OutputActivation, type OutputName } from './nn/outputs.js';
 export { cost, costNames, type Cost, type CostName } from './nn/costs.js';

@@ -1,7 +1,7 @@
 /**
  * Nabla for Node: everything in the main entry point, plus what reads and writes files — data
- * readers (IDX, CSV, the shipped data sets), model files, the HTML report — and kernel selection
- * with worker threads.
+ * readers (IDX, CSV, the shipped data sets), model files, the HTML report (kernel selection
+ * picks worker_threads here through the `node` condition of `#platform`).
  */
 export * from './index.js';
 export { loadDataset, loadInputs, DATASET_NAMES, type LoadedData, type LoadOptions } from './data/load.js';
@@ -11,7 +11,6 @@ export { loadEmbedded, EMBEDDED_NAMES } from './data/embedded.js';
 export { readModelFile, writeModelFile } from './io/model-file.js';
 export { renderReport, writeReport, writeHistory, readHistory } from './report/index.js';
 export { finalEvaluation } from './report/final-evaluation.js';
-export { selectKernels, type BackendName, type SelectKernelsOptions } from './kernels/select.js';
 
 import { readModelFile, writeModelFile } from './io/model-file.js';
 import { networkFromRecord, networkToRecord, type ModelExtras } from './io/network-record.js';

@@ -50,7 +50,17 @@ export function kernelModule(shared: boolean): Promise<WebAssembly.Module> {
     if (!WebAssembly.validate(bytes)) {
       throw new NablaError('BACKEND', `wasm backend: this engine rejects the ${key}-memory kernels (it needs WebAssembly SIMD${shared ? ' and threads' : ''})`);
     }
-    return WebAssembly.compile(bytes);
+    try {
+      return await WebAssembly.compile(bytes);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new NablaError(
+        'BACKEND',
+        /unsafe-eval|content security policy/i.test(why)
+          ? "wasm backend: the page's content security policy blocks WebAssembly (script-src needs 'wasm-unsafe-eval')"
+          : `wasm backend: cannot compile the kernels (${why})`,
+      );
+    }
   })();
   return compiled[key];
 }

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'assembly/**', 'scratch/**', 'src/kernels/wasm/*.gen.ts', 'test-artifacts/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'assembly/**', 'scratch/**', 'src/**/*.gen.ts', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readIdx } from '../src/data/idx.js';
+import { readIdx } from '../src/data/idx-node.js';
 import { cpuCount, selectKernels } from '../src/kernels/select.js';
 import { configs, FASHION_DIR, weightCount, type BenchConfig, type Timing } from './configs.js';
 import { gemmBench, type GemmRow } from './gemm.js';

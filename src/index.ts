@@ -1,6 +1,8 @@
 /**
  * Nabla: feed-forward neural networks trained by backpropagation, in TypeScript.
- * This entry point runs anywhere (Node and browsers); file readers and writers are in `nabla/node`.
+ * This entry point runs anywhere (Node and browsers; bundlers resolve it without a Node built-in):
+ * bytes in, bytes out. Readers and writers of paths are in `nabla/node`; the shipped data sets are
+ * `nabla/data/digits`, `nabla/data/iris` and `nabla/data/breast-cancer`.
  */
 export { NablaError, type NablaErrorCode } from './errors.js';
 export { Matrix, expectShape, type DType, type Floats } from './tensor/matrix.js';
@@ -21,6 +23,10 @@ export * from './optim/index.js';
 export { arrayDataset, type Dataset, type Scaling, type Task } from './data/dataset.js';
 export { splitDataset, subsetDataset, type SplitOptions } from './data/split.js';
 export { applyScaling, fitScaling } from './data/scaling.js';
+export { tableDataset, type TableSpec } from './data/table.js';
+export { parseCsv, decodeCsv, type CsvOptions } from './data/csv.js';
+export { decodeIdx, decodeIdxPair, idxDataset, pixelScaling, FASHION_MNIST_CLASSES, type IdxArray, type IdxNames, type IdxOptions } from './data/idx.js';
+export { decompressIfGzipped, isGzipped } from './io/gzip.js';
 export { fit, type FitOptions, type FitResult, type BatchInfo, type EarlyStoppingOptions } from './train/fit.js';
 export { evaluate, predictedClass, type Evaluation } from './train/metrics.js';
 export { gradientCheck, relativeError, type GradientCheckResult, type GradientCheckOptions, type LayerCheck } from './train/gradcheck.js';
@@ -30,3 +36,5 @@ export type { History, EpochRecord, BatchRecord, HistoryMeta, FinalEvaluation } 
 export { encodeModel, decodeModel, type ModelRecord } from './io/model-format.js';
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
 export { networkToRecord, networkFromRecord, type ModelExtras } from './io/network-record.js';
+export { renderReport, architecture } from './report/render.js';
+export { finalEvaluation, type FinalEvaluationOptions } from './report/final-evaluation.js';

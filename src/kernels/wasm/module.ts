@@ -1,4 +1,5 @@
 import { NablaError } from '../../errors.js';
+import { decodeBase64 } from '../../io/base64.js';
 import { sharedWasm, singleWasm } from './binary.gen.js';
 
 /** The exports of assembly/nabla.ts; pointers are byte offsets into the imported memory, (t, T) the thread share. */
@@ -23,19 +24,6 @@ export interface WasmExports {
 /** Export names in dispatch order: the worker pool sends the index, not the name. */
 export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'adamUpdate', 'scaleU8'] as const satisfies readonly (keyof WasmExports)[];
 export type OpName = (typeof opNames)[number];
-
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  if (typeof Buffer !== 'undefined') {
-    const b = Buffer.from(s, 'base64');
-    const out = new Uint8Array(b.length);
-    out.set(b);
-    return out;
-  }
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 const compiled: { shared?: Promise<WebAssembly.Module>; single?: Promise<WebAssembly.Module> } = {};
 

@@ -170,7 +170,16 @@ test('the bundle reaches no Node built-in and no Node-only file: #platform resol
   t.diagnostic(`readers-app.js (readers, iris, breast-cancer, model files, report with Chart.js): ${readers.length} bytes minified, ${gzipSync(readers).length} gzipped`);
 });
 
-test('cross-origin isolated: the ten-line app picks wasm on every core (2 here) and trains the same model as Node, bit for bit', async () => {
+test("the README's web-page example is test/browser/app.js, line for line", () => {
+  const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+  const example = /## In a web page[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  const app = readFileSync(join(repo, 'test', 'browser', 'app.js'), 'utf8');
+  assert.ok(example, 'the README has a js example under "In a web page"');
+  assert.equal(example.trim().split('\n').length, 10, 'ten lines');
+  assert.ok(app.includes(example), 'app.js holds the README example verbatim');
+});
+
+test('cross-origin isolated: the ten-line app picks wasm on every core (2 here) and trains the same model as Node, bit for bit', async (t) => {
   const { result, errors, isolated, cores } = await run<AppResult>(ISOLATION);
   assert.deepEqual(errors, []);
   assert.equal(isolated, true);
@@ -179,6 +188,7 @@ test('cross-origin isolated: the ten-line app picks wasm on every core (2 here) 
   assert.ok(result.threads >= 2, `threads ${result.threads}: the machine has ${cores} cores`);
   assert.equal(result.reason, null);
   assert.equal(result.forced, 'wasm × 2 threads');
+  t.diagnostic(`the page says: ${result.text}`);
   const node = await nodeRun(await WasmKernels.create({ threads: 2 }));
   assert.ok(node.accuracy > 0.9, `accuracy ${node.accuracy}`);
   assert.equal(result.accuracy, node.accuracy);

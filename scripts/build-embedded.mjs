@@ -3,7 +3,7 @@
 // - the shipped data sets (data/*.csv[.gz]) as src/data/sets/<name>.gen.ts: the numbers as parsed
 //   from the files, stored compactly (digits as uint8, the others as float32, labels as uint8), base64;
 // - Chart.js's UMD build as src/report/chart-source.gen.ts, inlined by the HTML report.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,3 +64,12 @@ writeFileSync(
     `export const chartJsUmd = ${JSON.stringify(readFileSync(chartUmd, 'utf8'))};\n`,
 );
 console.log(`build-embedded: ${chartOut}`);
+
+// tsconfig.json maps #platform to the Node source file for tsx and tsc (`paths`). Bundlers that read
+// tsconfig paths (esbuild) would apply that mapping to the built files of a checkout linked into an
+// app (npm link), bundling the Node platform for the web: dist/ gets its own tsconfig without paths.
+// (The published package ships no tsconfig, so there package.json's conditions alone decide.)
+const distTsconfig = join(root, 'dist', 'tsconfig.json');
+mkdirSync(dirname(distTsconfig), { recursive: true });
+writeFileSync(distTsconfig, '{ "compilerOptions": {} }\n');
+console.log(`build-embedded: ${distTsconfig}`);

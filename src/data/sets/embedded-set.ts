@@ -2,18 +2,25 @@ import { decodeBase64 } from '../../io/base64.js';
 import type { Dataset } from '../dataset.js';
 import { tableDataset } from '../table.js';
 
-/** A shipped data set as scripts/build-embedded.mjs stores it in a generated module: parsed numbers, base64. */
+/** A shipped data set as scripts/build-embedded.mjs stores it in a generated module: the parsed numbers, compactly. */
 export interface EmbeddedSet {
   name: string;
   task: 'classification' | 'binary';
   inputSize: number;
-  /** How `inputs` is stored: uint8 (digits' pixels 0..16) or little-endian float32. */
-  inputType: 'uint8' | 'float32';
+  /** How `inputs` is stored: 'letters' (small integers, digits' pixels 0..16) or 'float32' (little-endian, base64). */
+  inputType: 'letters' | 'float32';
   classNames: string[];
-  /** count × inputSize values, base64. */
+  /** count × inputSize values. */
   inputs: string;
-  /** count class indices (uint8), base64. */
+  /** count class indices, as letters. */
   labels: string;
+}
+
+/** Small integers stored one character each, v as the letter 'A' + v (0 ≤ v ≤ 57). */
+function fromLetters(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) - 65;
+  return out;
 }
 
 /**
@@ -24,10 +31,9 @@ export interface EmbeddedSet {
  * const iris = embeddedDataset(data); // data from './iris.gen.js'
  */
 export function embeddedDataset(set: EmbeddedSet, imageShape?: readonly [number, number]): Dataset {
-  const bytes = decodeBase64(set.inputs);
   // Float32 in memory as the CSV reader makes them: training sees the same numbers either way.
-  const inputs = set.inputType === 'uint8' ? Float32Array.from(bytes) : new Float32Array(bytes.buffer, 0, bytes.length / 4);
-  const labels = Int32Array.from(decodeBase64(set.labels));
+  const inputs = set.inputType === 'letters' ? Float32Array.from(fromLetters(set.inputs)) : new Float32Array(decodeBase64(set.inputs).buffer);
+  const labels = Int32Array.from(fromLetters(set.labels));
   const classes = set.task === 'binary' ? 2 : set.classNames.length;
   return tableDataset({
     name: set.name,

@@ -44,7 +44,7 @@ export function kernelModule(shared: boolean): Promise<WebAssembly.Module> {
       const why = e instanceof Error ? e.message : String(e);
       throw new NablaError(
         'BACKEND',
-        /unsafe-eval|content security policy/i.test(why)
+        /unsafe-eval|content security policy|\bCSP\b/i.test(why) // Chromium, Safari; Firefox says "blocked by CSP"
           ? "wasm backend: the page's content security policy blocks WebAssembly (script-src needs 'wasm-unsafe-eval')"
           : `wasm backend: cannot compile the kernels (${why})`,
       );

@@ -141,6 +141,7 @@ export async function fit(net: Network, train: Dataset, options: FitOptions): Pr
       seed,
       backend: net.kernels.name,
       threads: net.kernels.threads,
+      ...(net.kernels.reason ? { backendReason: net.kernels.reason } : {}),
       numBiases: net.numBiases,
       numWeights: net.numWeights,
       trainCount: train.count,

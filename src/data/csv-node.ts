@@ -16,4 +16,3 @@ export function readCsv(file: string, options: CsvOptions = {}): Dataset {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(gunzipIfGzipped(readBytes(file), file));
   return parseCsv(text, file, options);
 }
-

@@ -44,7 +44,7 @@ function withReason(kernels: KernelsBase, reason: string | undefined): Kernels {
  *
  * @example
  * const kernels = await selectKernels(); // in a page without cross-origin isolation:
- * describeKernels(kernels); // 'wasm × 1 thread: the page is not cross-origin isolated (…)'
+ * describeKernels(kernels); // 'wasm × 1 thread (the page is not cross-origin isolated (serve it with …))'
  */
 export async function selectKernels(options: SelectKernelsOptions = {}): Promise<Kernels> {
   const { backend, threads } = options;

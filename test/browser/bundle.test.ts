@@ -132,8 +132,10 @@ async function run<T>(
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
   page.on('request', (r) => (r.url().startsWith(`${url}/`) || /^(data|blob):/.test(r.url()) ? undefined : errors.push(`request outside the server: ${r.url()}`)));
   try {
+    const threw = new Promise<never>((_, reject) => page.on('pageerror', (e) => reject(new Error(`the page threw: ${e.message}`))));
     await page.goto(url + path);
-    await page.waitForFunction(() => 'nablaResult' in globalThis || document.body?.dataset.failed, undefined, { timeout: 120_000 });
+    threw.catch(() => {}); // an error after the result is in `errors` too
+    await Promise.race([page.waitForFunction(() => 'nablaResult' in globalThis, undefined, { timeout: 120_000 }), threw]);
     const result = (await page.evaluate(() => (globalThis as { nablaResult?: unknown }).nablaResult)) as T;
     const [isolated, cores] = await page.evaluate(() => [crossOriginIsolated, navigator.hardwareConcurrency] as const);
     return { result, errors, isolated, cores };

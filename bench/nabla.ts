@@ -1,5 +1,6 @@
 /** Nabla's side of the benchmark: the real training path (Network + fit) on a chosen kernel backend. */
-import { FASHION_MNIST_CLASSES, readIdxFolder } from '../src/data/idx.js';
+import { FASHION_MNIST_CLASSES } from '../src/data/idx.js';
+import { readIdxFolder } from '../src/data/idx-node.js';
 import type { Dataset } from '../src/data/dataset.js';
 import type { Kernels } from '../src/kernels/kernels.js';
 import type { WasmKernels } from '../src/kernels/wasm/wasm-kernels.js';

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readIdx } from '../src/data/idx.js';
+import { readIdx } from '../src/data/idx-node.js';
 import { cpuCount, selectKernels } from '../src/kernels/select.js';
 import { configs, FASHION_DIR, weightCount, type BenchConfig, type Timing } from './configs.js';
 import { gemmBench, type GemmRow } from './gemm.js';
@@ -114,7 +114,7 @@ function pythonRuns(peer: 'torch' | 'numpy', cfgs: BenchConfig[], runs: number, 
 }
 
 async function main(): Promise<void> {
-  const cores = await cpuCount();
+  const cores = cpuCount();
   const args = parseArgs(process.argv.slice(2), cores);
   if (!existsSync(FASHION_DIR)) {
     console.error(`bench: ${FASHION_DIR} not found; install it with: apt-get install -y dataset-fashion-mnist`);

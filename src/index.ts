@@ -1,6 +1,8 @@
 /**
  * Nabla: feed-forward neural networks trained by backpropagation, in TypeScript.
- * This entry point runs anywhere (Node and browsers); file readers and writers are in `nabla/node`.
+ * This entry point runs anywhere (Node and browsers; bundlers resolve it without a Node built-in):
+ * bytes in, bytes out. Readers and writers of paths are in `nabla/node`; the shipped data sets are
+ * `nabla/data/digits`, `nabla/data/iris` and `nabla/data/breast-cancer`.
  */
 export { NablaError, type NablaErrorCode } from './errors.js';
 export { Matrix, type DType, type Floats } from './tensor/matrix.js';
@@ -9,6 +11,8 @@ export type { Kernels } from './kernels/kernels.js';
 export { KernelsBase } from './kernels/kernels.js';
 export { ReferenceKernels } from './kernels/reference.js';
 export { JsKernels } from './kernels/js.js';
+export { WasmKernels, type WasmKernelsOptions } from './kernels/wasm/wasm-kernels.js';
+export { selectKernels, describeKernels, cpuCount, backendNames, type BackendName, type SelectKernelsOptions } from './kernels/select.js';
 export { activation, activationNames, leakyRelu, sigmoid, softplus, type Activation, type ActivationName } from './nn/activations.js';
 export { outputActivation, outputNames, type OutputActivation, type OutputName } from './nn/outputs.js';
 export { cost, costNames, type Cost, type CostName } from './nn/costs.js';
@@ -20,6 +24,10 @@ export { arrayDataset } from './data/array-dataset.js';
 export type { Dataset, Scaling, Task } from './data/dataset.js';
 export { splitDataset, subsetDataset, type SplitOptions } from './data/split.js';
 export { applyScaling, fitScaling } from './data/scaling.js';
+export { tableDataset, type TableSpec } from './data/table.js';
+export { parseCsv, decodeCsv, type CsvOptions } from './data/csv.js';
+export { decodeIdx, decodeIdxPair, idxDataset, pixelScaling, FASHION_MNIST_CLASSES, type IdxArray, type IdxNames, type IdxOptions } from './data/idx.js';
+export { decompressIfGzipped, isGzipped } from './io/gzip.js';
 export { fit, type FitOptions, type FitResult, type BatchInfo, type EarlyStoppingOptions } from './train/fit.js';
 export { earlyStopping, type EarlyStoppingController, type EarlyStoppingDecision, type EarlyStoppingState } from './train/early-stopping.js';
 export type { EpochTotals, TrainingConfig, TrainingState } from './train/training-state.js';
@@ -46,3 +54,5 @@ export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
 export { encodeCheckpoint, decodeCheckpoint, type Checkpoint } from './io/checkpoint-format.js';
 export { networkToRecord, networkFromRecord, type ModelExtras } from './io/network-record.js';
 export { encodeOnnx, onnxIrVersion, onnxHiddenActivations, ONNX_OPSET, ONNX_INPUT, ONNX_OUTPUT, type OnnxExportOptions } from './io/onnx.js';
+export { renderReport, architecture } from './report/render.js';
+export { finalEvaluation, type FinalEvaluationOptions } from './report/final-evaluation.js';

@@ -1,18 +1,16 @@
 /**
  * Nabla for Node: everything in the main entry point, plus what reads and writes files — data
- * readers (IDX, CSV, the shipped data sets), model files, the HTML report — and kernel selection
- * with worker threads.
+ * readers of paths (IDX, CSV, data sets by name), model files, the HTML report and history files.
+ * Kernel selection runs on worker_threads here (the `node` condition of `#platform`).
  */
 export * from './index.js';
 export { loadDataset, loadInputs, DATASET_NAMES, type LoadedData, type LoadOptions } from './data/load.js';
-export { readCsv, parseCsv, type CsvOptions } from './data/csv.js';
-export { readIdx, readIdxPair, readIdxFolder, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR } from './data/idx.js';
+export { readCsv } from './data/csv-node.js';
+export { readIdx, readIdxPair, readIdxFolder, FASHION_MNIST_DIR } from './data/idx-node.js';
 export { loadEmbedded, EMBEDDED_NAMES } from './data/embedded.js';
 export { readModelFile, writeModelFile } from './io/model-file.js';
+export { writeReport, writeHistory, readHistory } from './report/index.js';
 export { readCheckpointFile, writeCheckpointFile } from './io/checkpoint-file.js';
-export { renderReport, writeReport, writeHistory, readHistory } from './report/index.js';
-export { finalEvaluation } from './report/final-evaluation.js';
-export { selectKernels, type BackendName, type SelectKernelsOptions } from './kernels/select.js';
 
 import { readModelFile, writeModelFile } from './io/model-file.js';
 import { networkFromRecord, networkToRecord, type ModelExtras } from './io/network-record.js';

@@ -5,7 +5,7 @@ import { readCheckpointFile, writeCheckpointFile } from '../io/checkpoint-file.j
 import type { Checkpoint } from '../io/checkpoint-format.js';
 import { readModelFile, writeModelFile } from '../io/model-file.js';
 import { networkFromRecord, networkToRecord } from '../io/network-record.js';
-import { selectKernels, type BackendName } from '../kernels/select.js';
+import { describeKernels, selectKernels, type BackendName } from '../kernels/select.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { InitName } from '../nn/init.js';
 import { Network } from '../nn/network.js';
@@ -132,7 +132,7 @@ export async function train(given: TrainFlags, argv: readonly string[], explicit
       `Training ${net.architecture} (${net.hidden.map((h) => h.name)[0] ?? 'no hidden layer'}, ${net.output.name} + ${net.cost.name}; ` +
         `N_b ${net.numBiases.toLocaleString('en-US')}, N_w ${net.numWeights.toLocaleString('en-US')}) on ${rawTrain.name ?? flags.data}: ` +
         `${trainSet.count.toLocaleString('en-US')} training samples, test on ${testSet ? `${testSet.count.toLocaleString('en-US')} (${testSource})` : 'none'}; ` +
-        `${optimizer.name} lr ${flags.schedule ?? optimizer.learningRate(0)}, batch ${flags.batch}, ${kernels.name}${kernels.threads > 1 ? ` × ${kernels.threads} threads` : ''}`,
+        `${optimizer.name} lr ${flags.schedule ?? optimizer.learningRate(0)}, batch ${flags.batch}, ${describeKernels(kernels)}`,
     );
     if (resumeFrom) {
       const { epoch, batch, optimizer: o } = resumeFrom.state;

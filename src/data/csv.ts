@@ -1,5 +1,5 @@
 import { NablaError } from '../errors.js';
-import { gunzipIfGzipped, readBytes } from '../io/files.js';
+import { decompressIfGzipped } from '../io/gzip.js';
 import type { Dataset, Task } from './dataset.js';
 import { tableDataset, type TableSpec } from './table.js';
 
@@ -26,17 +26,14 @@ export interface CsvOptions {
 const MAX_INFERRED_CLASSES = 100;
 
 /**
- * Reads a CSV file (gzipped or not) of numeric features and a label column as a data set.
- * The first line may be a header of column names, or scikit-learn's `569,30,malignant,benign`
- * (row count, feature count, class names); labels may be integers, strings (mapped to class
- * indices in sorted order, names kept) or regression targets.
+ * Reads the bytes of a CSV file (gzipped, unpacked through DecompressionStream, or not) as
+ * `readCsv` reads the file: what a page does with a file a user drops; `file` names it in errors.
  *
  * @example
- * const iris = readCsv('data/iris.csv'); // 150 samples, 4 inputs, 3 classes 'setosa', 'versicolor', 'virginica'
+ * const ds = await decodeCsv(new Uint8Array(await droppedFile.arrayBuffer()), droppedFile.name);
  */
-export function readCsv(file: string, options: CsvOptions = {}): Dataset {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(gunzipIfGzipped(readBytes(file), file));
-  return parseCsv(text, file, options);
+export async function decodeCsv(bytes: Uint8Array, file: string, options: CsvOptions = {}): Promise<Dataset> {
+  return parseCsv(new TextDecoder('utf-8', { fatal: false }).decode(await decompressIfGzipped(bytes, file)), file, options);
 }
 
 /** One parsed line of a CSV file and its 1-based line number. */

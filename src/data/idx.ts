@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import { NablaError } from '../errors.js';
-import { exists, gunzipIfGzipped, isDirectory, readBytes } from '../io/files.js';
+import { decompressIfGzipped } from '../io/gzip.js';
 import type { Dataset, Scaling } from './dataset.js';
 import { applyScaling } from './scaling.js';
 import { checkLabels, tableDataset } from './table.js';
@@ -50,16 +49,6 @@ export function decodeIdx(bytes: Uint8Array, file: string): IdxArray {
 }
 
 /**
- * Reads an IDX file, gzipped (detected by its 1f 8b magic) or raw.
- *
- * @example
- * const images = readIdx('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz'); // dims [10000, 28, 28]
- */
-export function readIdx(file: string): IdxArray {
-  return decodeIdx(gunzipIfGzipped(readBytes(file), file), file);
-}
-
-/**
  * The x/255 scaling that maps uint8 pixels to [0, 1]: min–max over the pixel range, not a fitted one.
  *
  * @example
@@ -79,24 +68,30 @@ export interface IdxOptions {
 
 const DIGIT_NAMES = Array.from({ length: 10 }, (_, i) => String(i));
 
+/** Names of the two IDX arrays in messages (their files, or what the user dropped on a page). */
+export interface IdxNames {
+  images: string;
+  labels?: string;
+}
+
 /**
- * A data set from an images IDX file (count × height × width) and, optionally, its labels IDX file
+ * A data set from decoded IDX arrays: images (count × height × width) and, optionally, labels
  * (count labels 0..9); pixels stay uint8 in memory and are gathered as x/255. Without labels the
  * data set holds inputs for prediction alone.
  *
  * @example
- * const test = readIdxPair('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz');
+ * const test = idxDataset(decodeIdx(imageBytes, 'images'), decodeIdx(labelBytes, 'labels'), { images: 'images', labels: 'labels' });
  */
-export function readIdxPair(imagesFile: string, labelsFile: string | null, options: IdxOptions = {}): Dataset {
-  const images = readIdx(imagesFile);
+export function idxDataset(images: IdxArray, labels: IdxArray | null, names: IdxNames, options: IdxOptions = {}): Dataset {
+  const imagesFile = names.images;
+  const labelsFile = names.labels ?? 'labels';
   if (images.dims.length !== 3) {
     throw new NablaError('FORMAT', `${imagesFile}: an images file has 3 dimensions (count × height × width), this one has ${images.dims.length}: ${images.dims.join(' × ')}`);
   }
   const [count, height, width] = images.dims as [number, number, number];
   const classNames = options.classNames ?? DIGIT_NAMES;
   let targets = null;
-  if (labelsFile !== null) {
-    const labels = readIdx(labelsFile);
+  if (labels !== null) {
     if (labels.dims.length !== 1) {
       throw new NablaError('FORMAT', `${labelsFile}: a labels file has 1 dimension, this one has ${labels.dims.length}: ${labels.dims.join(' × ')}`);
     }
@@ -117,8 +112,21 @@ export function readIdxPair(imagesFile: string, labelsFile: string | null, optio
   return applyScaling(raw, pixelScaling(height * width));
 }
 
-/** Where `apt-get install dataset-fashion-mnist` puts Fashion-MNIST on Debian. */
-export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
+/**
+ * A data set from the bytes of an images IDX file and, optionally, its labels file, each gzipped
+ * (1f 8b, unpacked through DecompressionStream) or raw: what a page does with files a user drops.
+ *
+ * @example
+ * const ds = await decodeIdxPair({ bytes: imageBytes, name: 't10k-images-idx3-ubyte.gz' }, { bytes: labelBytes, name: 't10k-labels-idx1-ubyte.gz' });
+ */
+export async function decodeIdxPair(
+  images: { bytes: Uint8Array; name: string },
+  labels: { bytes: Uint8Array; name: string } | null,
+  options: IdxOptions = {},
+): Promise<Dataset> {
+  const decoded = async (f: { bytes: Uint8Array; name: string }): Promise<IdxArray> => decodeIdx(await decompressIfGzipped(f.bytes, f.name), f.name);
+  return idxDataset(await decoded(images), labels ? await decoded(labels) : null, { images: images.name, ...(labels ? { labels: labels.name } : {}) }, options);
+}
 
 /** The ten Fashion-MNIST classes (Xiao, Rasul & Vollgraf, 2017), in label order. */
 export const FASHION_MNIST_CLASSES: readonly string[] = [
@@ -133,36 +141,3 @@ export const FASHION_MNIST_CLASSES: readonly string[] = [
   'Bag',
   'Ankle boot',
 ];
-
-/**
- * The file of `stem` ('train-images-idx3-ubyte' ...) in `dir`: raw or .gz, with '-idx' or '.idx'
- * (both spellings circulate); a FILE error naming what was looked for when there is none.
- */
-function findIdxFile(dir: string, stem: string): string {
-  const dotted = stem.replace('-idx', '.idx');
-  for (const name of [stem, `${stem}.gz`, dotted, `${dotted}.gz`]) {
-    const p = path.join(dir, name);
-    if (exists(p)) return p;
-  }
-  throw new NablaError('FILE', `cannot read ${path.join(dir, stem)}[.gz]: no such file (a folder of IDX data holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, gzipped or not)`);
-}
-
-/**
- * Reads a folder of the four MNIST-format files (`train-images-idx3-ubyte[.gz]`,
- * `train-labels-idx1-ubyte[.gz]`, `t10k-…`) as a training set and its test set.
- *
- * @example
- * const { train, test } = readIdxFolder('/usr/share/datasets/fashion-mnist', { classNames: FASHION_MNIST_CLASSES });
- */
-export function readIdxFolder(dir: string, options: IdxOptions = {}): { train: Dataset; test: Dataset } {
-  if (!isDirectory(dir)) {
-    throw new NablaError('FILE', exists(dir) ? `${dir}: expected a folder of IDX files, found a file` : `cannot read ${dir}: no such folder`);
-  }
-  const base = options.name ?? dir;
-  const read = (split: 'train' | 't10k'): Dataset =>
-    readIdxPair(findIdxFile(dir, `${split}-images-idx3-ubyte`), findIdxFile(dir, `${split}-labels-idx1-ubyte`), {
-      ...options,
-      name: `${base} (${split === 'train' ? 'train' : 'test'})`,
-    });
-  return { train: read('train'), test: read('t10k') };
-}

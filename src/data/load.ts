@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import { NablaError } from '../errors.js';
 import { exists, isDirectory, readMaybeGzipped } from '../io/files.js';
-import { readCsv, type CsvOptions } from './csv.js';
+import type { CsvOptions } from './csv.js';
+import { readCsv } from './csv-node.js';
 import type { Dataset } from './dataset.js';
 import { EMBEDDED_NAMES, loadEmbedded } from './embedded.js';
-import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, readIdxFolder, readIdxPair } from './idx.js';
+import { FASHION_MNIST_CLASSES } from './idx.js';
+import { FASHION_MNIST_DIR, readIdxFolder, readIdxPair } from './idx-node.js';
 
 /** A data set as loaded: its training samples and, when the source has one, its own test split. */
 export interface LoadedData {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { NablaError } from '../errors.js';
+import { isGzipped } from './gzip.js';
 
 /**
  * Reads a whole file as bytes, turning the system's errors into one-line NablaErrors that name
@@ -36,7 +37,7 @@ export function readMaybeGzipped(file: string): Uint8Array {
  * const raw = gunzipIfGzipped(bytes, 'train-images-idx3-ubyte.gz');
  */
 export function gunzipIfGzipped(bytes: Uint8Array, file: string): Uint8Array {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  if (!isGzipped(bytes)) return bytes;
   try {
     const out = gunzipSync(bytes);
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

@@ -20,6 +20,12 @@ export interface Kernels {
   readonly dtype: DType;
   /** Worker threads used by the kernels (1 = the calling thread only). */
   readonly threads: number;
+  /**
+   * Why this backend runs instead of a faster one, or on fewer threads than the machine has
+   * (set by `selectKernels` when it falls back: no cross-origin isolation, a content security
+   * policy, ...); absent when nothing fell back.
+   */
+  readonly reason?: string;
 
   /** Releases worker threads and memory, where the backend holds any (optional). */
   dispose?(): void;
@@ -92,6 +98,7 @@ export abstract class KernelsBase implements Kernels {
   abstract readonly name: string;
   abstract readonly dtype: DType;
   readonly threads: number = 1;
+  reason?: string;
   abstract alloc(n: number): Floats;
   abstract gemmNT(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, bias?: Floats | null): void;
   abstract gemmTN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void;

@@ -1,6 +1,7 @@
+import { platform } from '#platform';
 import { NablaError } from '../errors.js';
 import { JsKernels } from './js.js';
-import type { Kernels } from './kernels.js';
+import type { Kernels, KernelsBase } from './kernels.js';
 import { ReferenceKernels } from './reference.js';
 import { WasmKernels } from './wasm/wasm-kernels.js';
 
@@ -11,61 +12,79 @@ export const backendNames: readonly BackendName[] = ['wasm', 'js', 'reference'];
 export interface SelectKernelsOptions {
   /** Force one backend; by default the fastest that works here. */
   backend?: BackendName;
-  /** Threads for the wasm backend (default: all cores where SharedArrayBuffer works, else 1). */
+  /** Force the wasm backend's thread count; by default every core where threads can run, else 1 (and `reason` says why). */
   threads?: number;
 }
 
-/** Logical CPUs: os.availableParallelism() in Node, navigator.hardwareConcurrency in a browser. */
-export async function cpuCount(): Promise<number> {
-  const g = globalThis as { process?: { versions?: { node?: string } }; navigator?: { hardwareConcurrency?: number } };
-  if (g.process?.versions?.node) {
-    const { nodeCpuCount } = await import('./wasm/spawn-node.js');
-    return nodeCpuCount();
-  }
-  return Math.max(1, g.navigator?.hardwareConcurrency ?? 1);
+/**
+ * Logical CPUs: os.availableParallelism() in Node, navigator.hardwareConcurrency in a browser.
+ *
+ * @example
+ * cpuCount(); // 2 on a two-core machine
+ */
+export function cpuCount(): number {
+  return platform.cpuCount();
 }
 
-/** True where a shared WebAssembly.Memory can be created (threads > 1 possible). */
-export function sharedMemoryAvailable(): boolean {
-  if (typeof SharedArrayBuffer === 'undefined' || typeof WebAssembly === 'undefined') return false;
-  const g = globalThis as { crossOriginIsolated?: boolean; process?: unknown };
-  if (g.process === undefined && g.crossOriginIsolated === false) return false;
-  try {
-    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    return true;
-  } catch {
-    return false;
-  }
+/** The reason in a backend's error, without the 'wasm backend: N threads cannot start:' prefix. */
+function reasonOf(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.replace(/^wasm backend: (\d+ threads cannot start: )?/, '');
+}
+
+function withReason(kernels: KernelsBase, reason: string | undefined): Kernels {
+  if (reason !== undefined) kernels.reason = reason;
+  return kernels;
 }
 
 /**
- * Picks the backend, once per run: wasm on every core where SharedArrayBuffer works, wasm on one
- * thread otherwise, the pure-TypeScript kernels as the last resort. A forced backend or thread
- * count that cannot start is an error rather than a silent fallback.
+ * Picks the backend, once per run: wasm on every core where threads can run, wasm on one thread
+ * otherwise, the pure-TypeScript kernels as the last resort; whenever it falls back, the returned
+ * kernels' `reason` says why. A forced backend or thread count that cannot start is an error.
  *
  * @example
- * const kernels = await selectKernels({ threads: 2 }); // WasmKernels with 2 threads on this machine
+ * const kernels = await selectKernels(); // in a page without cross-origin isolation:
+ * describeKernels(kernels); // 'wasm × 1 thread (the page is not cross-origin isolated (serve it with …))'
  */
 export async function selectKernels(options: SelectKernelsOptions = {}): Promise<Kernels> {
   const { backend, threads } = options;
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     throw new NablaError('ARGUMENT', `threads = ${threads}: expected an integer ≥ 1`);
   }
-  if (backend === 'js') return new JsKernels();
-  if (backend === 'reference') return new ReferenceKernels();
+  if (backend === 'js' || backend === 'reference') {
+    if (threads !== undefined && threads > 1) {
+      throw new NablaError('ARGUMENT', `threads = ${threads}: only the wasm backend runs on threads; the ${backend} backend runs on the calling thread alone`);
+    }
+    return backend === 'js' ? new JsKernels() : new ReferenceKernels();
+  }
   if (backend !== undefined && backend !== 'wasm') {
     throw new NablaError('UNKNOWN_NAME', `unknown backend '${String(backend)}': expected one of ${backendNames.join(', ')}`);
   }
-  const shared = sharedMemoryAvailable();
-  const want = threads ?? (shared ? await cpuCount() : 1);
-  if (backend === 'wasm') return WasmKernels.create({ threads: want });
-  try {
-    return await WasmKernels.create({ threads: shared ? want : 1 });
-  } catch {
+  if (threads !== undefined) return WasmKernels.create({ threads });
+  let reason = platform.threadsUnavailable() ?? undefined;
+  const cores = platform.cpuCount();
+  if (reason === undefined && cores > 1) {
     try {
-      return await WasmKernels.create({ threads: 1 });
-    } catch {
-      return new JsKernels();
+      return await WasmKernels.create({ threads: cores });
+    } catch (e) {
+      reason = reasonOf(e);
     }
   }
+  if (backend === 'wasm') return withReason(await WasmKernels.create({ threads: 1 }), reason);
+  try {
+    return withReason(await WasmKernels.create({ threads: 1 }), reason);
+  } catch (e) {
+    return withReason(new JsKernels(), reasonOf(e));
+  }
+}
+
+/**
+ * The backend, its threads and the reason for any fallback, in words, as the CLI's run line shows them.
+ *
+ * @example
+ * describeKernels(await selectKernels({ threads: 2 })); // 'wasm × 2 threads'
+ */
+export function describeKernels(kernels: Kernels): string {
+  const threads = kernels.name === 'wasm' ? ` × ${kernels.threads} thread${kernels.threads === 1 ? '' : 's'}` : '';
+  return `${kernels.name}${threads}${kernels.reason ? ` (${kernels.reason})` : ''}`;
 }

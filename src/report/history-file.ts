@@ -104,6 +104,7 @@ function readMeta(r: Reader, v: Json | undefined): HistoryMeta {
     seed: r.num(o.seed, 'meta.seed'),
     backend: r.str(o.backend, 'meta.backend'),
     threads: r.int(o.threads, 'meta.threads'),
+    backendReason: r.optional(o, 'backendReason', 'meta', (x, p) => r.str(x, p)),
     numBiases: r.int(o.numBiases, 'meta.numBiases'),
     numWeights: r.int(o.numWeights, 'meta.numWeights'),
     trainCount: r.int(o.trainCount, 'meta.trainCount'),

@@ -114,7 +114,7 @@ function optimizerText(opt: History['meta']['optimizer']): string {
 /** The meta fields the Run section shows in their own rows; any others (from newer versions, or fit's extras) are listed after them. */
 const SHOWN_META = new Set([
   'command', 'dataset', 'sizes', 'hidden', 'output', 'cost', 'task', 'classNames', 'optimizer', 'schedule',
-  'batchSize', 'epochs', 'seed', 'backend', 'threads', 'numBiases', 'numWeights', 'trainCount', 'valCount', 'startedAt',
+  'batchSize', 'epochs', 'seed', 'backend', 'threads', 'backendReason', 'numBiases', 'numWeights', 'trainCount', 'valCount', 'startedAt',
 ]);
 
 /** Facts for meta fields the report has no row for: `dropout 0.1`, `clipNorm 1` ... (plain values and lists of them only). */
@@ -160,7 +160,7 @@ function renderRun(history: History): string {
   ];
   const machine = [
     fact('backend', esc(m.backend), 'backend'),
-    fact('threads', String(m.threads), 'threads', m.threads),
+    fact('threads', `${m.threads}${m.backendReason ? ` <span class="note" data-testid="backend-reason">(${esc(m.backendReason)})</span>` : ''}`, 'threads', m.threads),
     fact('total time', formatSeconds(history.totalSeconds), 'total-time', history.totalSeconds),
     fact('per epoch', meanEpoch === undefined ? '–' : `${formatSeconds(meanEpoch)} mean`),
     fact('started', esc(formatTimestamp(m.startedAt))),

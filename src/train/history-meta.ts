@@ -41,6 +41,7 @@ export function historyMeta(net: Network, train: Dataset, validation: Dataset | 
     seed: run.seed,
     backend: net.kernels.name,
     threads: net.kernels.threads,
+    ...(net.kernels.reason ? { backendReason: net.kernels.reason } : {}),
     numBiases: net.numBiases,
     numWeights: net.numWeights,
     trainCount: train.count,

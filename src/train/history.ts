@@ -53,6 +53,8 @@ export interface HistoryMeta {
   seed: number;
   backend: string;
   threads: number;
+  /** Why the kernels fell back to this backend or thread count (`Kernels.reason`), when they did. */
+  backendReason?: string;
   numBiases: number;
   numWeights: number;
   trainCount: number;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { FASHION_MNIST_DIR } from '../../src/data/idx.js';
+import { FASHION_MNIST_DIR } from '../../src/data/idx-node.js';
 import { nabla } from './run-cli.js';
 
 test('Fashion-MNIST: 784/100/10 ReLU + Adam reaches ≥ 0.87 test accuracy', (t) => {

@@ -9,6 +9,8 @@ export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const entry = join(repo, 'src', 'cli', 'run.ts');
 /** tsx's loader, resolved here: the child runs in a temp folder where a bare 'tsx' would not resolve. */
 const tsx = import.meta.resolve('tsx');
+/** The repo's tsconfig, whose `paths` map `#platform` to the source file (the child runs in a temp folder, where tsx would not find it). */
+const tsconfig = join(repo, 'tsconfig.json');
 
 export interface CliResult {
   status: number | null;
@@ -18,7 +20,7 @@ export interface CliResult {
 
 /** Runs `nabla <args>` from the TypeScript source in `cwd` (a fresh temp folder by default). */
 export function nabla(args: string[], cwd = tempDir(), timeoutMs = 300_000): CliResult {
-  const r = spawnSync(process.execPath, ['--import', tsx, entry, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 << 20, env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, ['--import', tsx, entry, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 << 20, env: { ...process.env, CI: 'true', TSX_TSCONFIG_PATH: tsconfig } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { parseCsv, readCsv } from '../../src/data/csv.js';
+import { parseCsv } from '../../src/data/csv.js';
+import { readCsv } from '../../src/data/csv-node.js';
 import { loadDataset, loadInputs } from '../../src/data/load.js';
 import { assertNablaError, gatherAll, tempDir } from './helpers.js';
 

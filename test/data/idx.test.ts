@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { decodeIdx, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, readIdx, readIdxFolder, readIdxPair } from '../../src/data/idx.js';
+import { decodeIdx, FASHION_MNIST_CLASSES } from '../../src/data/idx.js';
+import { FASHION_MNIST_DIR, readIdx, readIdxFolder, readIdxPair } from '../../src/data/idx-node.js';
 import { loadDataset } from '../../src/data/load.js';
 import { assertNablaError, gatherAll, idxBytes, tempDir, writeIn } from './helpers.js';
 

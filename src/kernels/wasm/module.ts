@@ -1,4 +1,5 @@
 import { NablaError } from '../../errors.js';
+import { decodeBase64 } from '../../io/base64.js';
 import { sharedWasm, singleWasm } from './binary.gen.js';
 
 /** The exports of assembly/nabla.ts (one file per kernel family behind it); pointers are byte offsets into the imported memory, (t, T) the thread share. */
@@ -24,19 +25,6 @@ export interface WasmExports {
 export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'adamUpdate', 'scaleU8'] as const satisfies readonly (keyof WasmExports)[];
 export type OpName = (typeof opNames)[number];
 
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  if (typeof Buffer !== 'undefined') {
-    const b = Buffer.from(s, 'base64');
-    const out = new Uint8Array(b.length);
-    out.set(b);
-    return out;
-  }
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 const compiled: { shared?: Promise<WebAssembly.Module>; single?: Promise<WebAssembly.Module> } = {};
 
 /** The compiled kernels for a shared (threads) or plain memory, compiled once per process. */
@@ -50,7 +38,17 @@ export function kernelModule(shared: boolean): Promise<WebAssembly.Module> {
     if (!WebAssembly.validate(bytes)) {
       throw new NablaError('BACKEND', `wasm backend: this engine rejects the ${key}-memory kernels (it needs WebAssembly SIMD${shared ? ' and threads' : ''})`);
     }
-    return WebAssembly.compile(bytes);
+    try {
+      return await WebAssembly.compile(bytes);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new NablaError(
+        'BACKEND',
+        /unsafe-eval|content security policy|\bCSP\b/i.test(why) // Chromium, Safari; Firefox says "blocked by CSP"
+          ? "wasm backend: the page's content security policy blocks WebAssembly (script-src needs 'wasm-unsafe-eval')"
+          : `wasm backend: cannot compile the kernels (${why})`,
+      );
+    }
   })();
   return compiled[key];
 }

@@ -1,7 +1,8 @@
+import { platform } from '#platform';
 import { NablaError } from '../../errors.js';
+import type { PoolWorker } from '../../platform/platform.js';
 import { opNames, type OpName } from './module.js';
 import type { WasmMemory } from './memory.js';
-import type { PoolWorker } from './pool-worker.js';
 import { workerSource } from './worker-source.js';
 
 // Control block layout (Int32 words; worker-source.ts reads the same offsets).
@@ -54,11 +55,16 @@ export class ThreadPool {
     const ctrl = mem.allocBytes(4 * (CLAIMS + MAX_THREADS));
     const i32 = new Int32Array(mem.memory.buffer, ctrl, CLAIMS + MAX_THREADS);
     const f64 = new Float64Array(mem.memory.buffer, ctrl + ARGS_BYTE, MAX_ARGS);
-    const spawn = await workerSpawner();
     const workers: PoolWorker[] = [];
     const ready: Promise<void>[] = [];
     for (let tid = 1; tid < threads; tid++) {
-      const w = spawn(workerSource);
+      let w: PoolWorker;
+      try {
+        w = platform.spawnWorker(workerSource);
+      } catch (e) {
+        for (const started of workers) started.terminate();
+        throw e;
+      }
       workers.push(w);
       ready.push(
         new Promise<void>((resolve, reject) => {
@@ -145,33 +151,4 @@ function claim(i32: Int32Array, t: number, K: number): boolean {
     v = old;
   }
   return false;
-}
-
-type Spawner = (source: string) => PoolWorker;
-
-/** worker_threads in Node (loaded dynamically), Web Workers from a Blob URL in a browser. */
-async function workerSpawner(): Promise<Spawner> {
-  const g = globalThis as { process?: { versions?: { node?: string } }; Worker?: unknown };
-  if (g.process?.versions?.node) {
-    const { spawnNodeWorker } = await import('./spawn-node.js');
-    return spawnNodeWorker;
-  }
-  if (typeof Worker === 'function' && typeof Blob === 'function' && typeof URL.createObjectURL === 'function') {
-    const url = URL.createObjectURL(
-      new Blob([`${workerSource}\nself.onmessage = (e) => { self.onmessage = null; nablaWorkerMain(e.data, (m) => self.postMessage(m)); };`], {
-        type: 'text/javascript',
-      }),
-    );
-    return () => {
-      const w = new Worker(url);
-      return {
-        postMessage: (m) => w.postMessage(m),
-        onMessage: (cb) => w.addEventListener('message', (e) => cb(e.data)),
-        onError: (cb) => w.addEventListener('error', (e) => cb(e.message)),
-        unref: () => {},
-        terminate: () => w.terminate(),
-      };
-    };
-  }
-  throw new NablaError('BACKEND', 'wasm backend: no worker threads in this environment (use threads: 1)');
 }

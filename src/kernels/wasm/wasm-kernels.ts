@@ -1,3 +1,4 @@
+import { platform } from '#platform';
 import { NablaError } from '../../errors.js';
 import { kernelOf, type Activation } from '../../nn/activations.js';
 import type { DType, Floats } from '../../tensor/matrix.js';
@@ -59,9 +60,8 @@ export class WasmKernels extends KernelsBase {
     const threads = options.threads ?? 1;
     if (!Number.isInteger(threads) || threads < 1) throw new NablaError('ARGUMENT', `threads = ${threads}: expected an integer ≥ 1`);
     const shared = threads > 1;
-    if (shared && typeof SharedArrayBuffer === 'undefined') {
-      throw new NablaError('BACKEND', `wasm backend: threads = ${threads} needs SharedArrayBuffer (cross-origin isolation in browsers); use threads: 1`);
-    }
+    const unavailable = shared ? platform.threadsUnavailable() : null;
+    if (unavailable !== null) throw new NablaError('BACKEND', `wasm backend: ${threads} threads cannot start: ${unavailable}`);
     const module = await kernelModule(shared);
     const memory = new WasmMemory(shared, options.memoryMB ?? (shared ? 16 : 512));
     const ex = instantiate(module, memory.memory);

@@ -1,9 +1,11 @@
-// The only Node-specific file of the wasm backend, imported dynamically by pool.ts so browsers never load it.
+// The platform services in Node: worker_threads and os. Reached only through `#platform` under the
+// `node` condition (package.json `imports`), so browsers never load it.
+import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { PoolWorker } from './pool-worker.js';
+import { sharedMemoryUnavailable, type Platform, type PoolWorker } from './platform.js';
 
 /** Starts a worker_threads Worker running `source`; once `unref()`ed it no longer keeps the process alive. */
-export function spawnNodeWorker(source: string): PoolWorker {
+function spawnNodeWorker(source: string): PoolWorker {
   const code =
     `const { parentPort } = require('node:worker_threads');\n${source}\n` +
     `parentPort.once('message', (data) => nablaWorkerMain(data, (m) => parentPort.postMessage(m)));`;
@@ -17,8 +19,10 @@ export function spawnNodeWorker(source: string): PoolWorker {
   };
 }
 
-/** Logical CPUs available to this process. */
-export async function nodeCpuCount(): Promise<number> {
-  const os = await import('node:os');
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-}
+/** Node: worker_threads, and the logical CPUs available to this process. */
+export const platform: Platform = {
+  name: 'node',
+  cpuCount: () => (typeof availableParallelism === 'function' ? availableParallelism() : cpus().length),
+  threadsUnavailable: sharedMemoryUnavailable,
+  spawnWorker: spawnNodeWorker,
+};

@@ -28,6 +28,7 @@ import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { loadEmbedded } from '../../src/data/embedded.js';
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, readIdx } from '../../src/data/idx.js';
 import { JsKernels } from '../../src/kernels/js.js';
 import { Network } from '../../src/nn/network.js';
 import { Matrix } from '../../src/tensor/matrix.js';
@@ -60,6 +61,28 @@ function digitsInput(): HarnessInput {
   return out;
 }
 
+/** Fashion-MNIST's test file (raw 0..255): its first 3,000 images train, the next 600 test; 784/32/10 ReLU, 5 epochs. */
+function fashionInput(): HarnessInput {
+  const images = readIdx(join(FASHION_MNIST_DIR, 't10k-images-idx3-ubyte.gz')).data;
+  const labels = readIdx(join(FASHION_MNIST_DIR, 't10k-labels-idx1-ubyte.gz')).data;
+  const part = (from: number, to: number) => Array.from(images.subarray(from * 784, to * 784));
+  return {
+    name: 'fashion-mnist',
+    cols: 784,
+    trainX: part(0, 3000),
+    trainLabels: Array.from(labels.subarray(0, 3000)),
+    testX: part(3000, 3600),
+    testLabels: Array.from(labels.subarray(3000, 3600)),
+    classes: 10,
+    scale: 1 / 255,
+    layers: [784, 32, 10],
+    epochs: 5,
+    lr: 0.003,
+    imageShape: [28, 28],
+    classNames: [...FASHION_MNIST_CLASSES],
+  };
+}
+
 /** TensorFlow Playground's circle: class 0 within radius 2, class 1 on the ring 3.5..5; inputs scaled by 1/2. */
 function circleInput(): HarnessInput {
   const rng = new Rng(7);
@@ -81,6 +104,7 @@ before(async () => {
   bundle = result.outputFiles[0]!.text;
   inputs.set('digits', digitsInput());
   inputs.set('circle', circleInput());
+  inputs.set('fashion-mnist', fashionInput());
   const html = readFileSync(join(HARNESS, 'index.html'), 'utf8');
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -131,6 +155,19 @@ async function openHarness(name: string): Promise<{ page: Page; problems: Proble
   const h = await page.evaluate(() => window.harness);
   assert.ok(h.ready, `the harness failed: ${h.error}`);
   return { page, problems, weights: h.weights, biases: h.biases };
+}
+
+/** Full-page screenshots at desktop and phone sizes, and the page no wider than the phone. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await page.screenshot({ path: join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
+  const wide = await page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    culprits: Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > 391).map((e) => `${e.tagName}.${e.className}`),
+  }));
+  assert.ok(wide.width <= 390, `${name}: the page is ${wide.width} px wide on a 390 px phone (${wide.culprits.join(', ')})`);
 }
 
 function assertClean(problems: Problems): void {
@@ -191,6 +228,53 @@ async function inspectorQuantities(page: Page): Promise<Map<string, string[]>> {
     map.set(k, [...v]);
   }
   return map;
+}
+
+interface Drawn {
+  predicted: string;
+  p: string[];
+}
+
+/**
+ * The draw-a-digit canvas driven by the mouse: `stroke` draws through points (page coordinates
+ * from `at(u, v)`, u and v in 0..1 across the canvas), `shown` reads the prediction and the
+ * probabilities the page prints, `library` recomputes them in Node from the canvas's ink: the
+ * downsampled image through the library's predict.
+ */
+async function drawingPad(page: Page, lib: Network, input: HarnessInput) {
+  const canvas = page.getByTestId('draw-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const at = (u: number, v: number): [number, number] => [box.x + u * box.width, box.y + v * box.height];
+  const shape = input.imageShape!;
+  const rawMax = input.testX.reduce((m, v) => Math.max(m, v), 0) > 16 ? 255 : 16;
+  return {
+    at,
+    ring: (cx: number, cy: number, rx: number, ry: number): [number, number][] =>
+      Array.from({ length: 25 }, (_, i) => at(cx + rx * Math.sin((2 * Math.PI * i) / 24), cy - ry * Math.cos((2 * Math.PI * i) / 24))),
+    async stroke(points: [number, number][]): Promise<void> {
+      await page.mouse.move(...points[0]!);
+      await page.mouse.down();
+      for (const p of points.slice(1)) await page.mouse.move(...p, { steps: 4 });
+      await page.mouse.up();
+      await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    },
+    async shown(): Promise<Drawn> {
+      const predicted = (await page.getByTestId('draw-prediction').textContent()) ?? '';
+      const p = await page.$$eval('[data-testid=draw-probabilities] li', (lis) => lis.map((li) => li.getAttribute('data-p') ?? ''));
+      return { predicted, p };
+    },
+    async library(): Promise<Drawn> {
+      const alpha = await canvas.evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        return Array.from({ length: d.length / 4 }, (_, i) => d[4 * i + 3]! / 255);
+      });
+      const raw = drawingToImage(alpha, 280, 280, shape, rawMax)!;
+      const y = lib.predict(new Matrix(1, input.cols, raw.map((v) => v * input.scale))).data;
+      const best = Array.from(y).indexOf(Math.max(...y));
+      return { predicted: input.classNames?.[best] ?? String(best), p: Array.from(y, formatNumber) };
+    },
+  };
 }
 
 test('views on digits: inspector, drawing, weights, confusion, misclassified', async () => {
@@ -294,60 +378,28 @@ test('views on digits: inspector, drawing, weights, confusion, misclassified', a
   }
 
   // --- draw: strokes change the prediction, and the probabilities are the library's for the downsampled drawing ---
-  const canvas = page.getByTestId('draw-canvas');
-  const prediction = page.getByTestId('draw-prediction');
-  assert.equal(await prediction.textContent(), '—', 'an empty drawing predicts nothing');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const at = (u: number, v: number): [number, number] => [box.x + u * box.width, box.y + v * box.height];
-  async function stroke(points: [number, number][]): Promise<void> {
-    await page.mouse.move(...points[0]!);
-    await page.mouse.down();
-    for (const p of points.slice(1)) await page.mouse.move(...p, { steps: 4 });
-    await page.mouse.up();
-    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
-  }
-  async function shownDrawing(): Promise<{ predicted: string; p: string[] }> {
-    const predicted = (await prediction.textContent()) ?? '';
-    const p = await page.$$eval('[data-testid=draw-probabilities] li', (lis) => lis.map((li) => li.getAttribute('data-p') ?? ''));
-    return { predicted, p };
-  }
-  async function libraryDrawing(): Promise<{ predicted: string; p: string[] }> {
-    const alpha = await canvas.evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      return Array.from({ length: d.length / 4 }, (_, i) => d[4 * i + 3]! / 255);
-    });
-    const raw = drawingToImage(alpha, 280, 280, [8, 8], 16)!;
-    const y = lib.predict(new Matrix(1, 64, raw.map((v) => v * input.scale))).data;
-    const best = Array.from(y).indexOf(Math.max(...y));
-    return { predicted: String(best), p: Array.from(y, formatNumber) };
-  }
-  const ring = (cx: number, cy: number, rx: number, ry: number): [number, number][] => Array.from({ length: 25 }, (_, i) => at(cx + rx * Math.sin((2 * Math.PI * i) / 24), cy - ry * Math.cos((2 * Math.PI * i) / 24)));
-  await stroke([at(0.5, 0.15), at(0.5, 0.85)]);
-  const one = await shownDrawing();
-  assert.deepEqual(one, await libraryDrawing(), 'a vertical stroke: the page shows the library’s probabilities');
+  const pad = await drawingPad(page, lib, input);
+  assert.equal(await pad.shown().then((d) => d.predicted), '—', 'an empty drawing predicts nothing');
+  await pad.stroke([pad.at(0.5, 0.15), pad.at(0.5, 0.85)]);
+  const one = await pad.shown();
+  assert.deepEqual(one, await pad.library(), 'a vertical stroke: the page shows the library’s probabilities');
   assert.ok(Math.abs(one.p.reduce((s, v) => s + Number(v), 0) - 1) < 0.01, 'the probabilities sum to 1');
-  await page.screenshot({ path: join(ARTIFACTS, 'draw-one-stroke.png'), clip: (await page.locator('[data-testid=draw]').boundingBox())! });
+  await page.getByTestId('draw').screenshot({ path: join(ARTIFACTS, 'draw-one-stroke.png') });
   await page.getByTestId('draw-clear').click();
-  assert.equal(await prediction.textContent(), '—');
-  await stroke(ring(0.5, 0.5, 0.25, 0.35));
-  const zero = await shownDrawing();
-  assert.deepEqual(zero, await libraryDrawing(), 'a ring: the page shows the library’s probabilities');
+  assert.equal(await pad.shown().then((d) => d.predicted), '—');
+  await pad.stroke(pad.ring(0.5, 0.5, 0.25, 0.35));
+  const zero = await pad.shown();
+  assert.deepEqual(zero, await pad.library(), 'a ring: the page shows the library’s probabilities');
   assert.notEqual(zero.predicted, one.predicted, `a ring and a vertical stroke are told apart (both ${one.predicted})`);
-  await stroke([at(0.2, 0.5), at(0.8, 0.5)]);
-  const crossed = await shownDrawing();
+  await pad.stroke([pad.at(0.2, 0.5), pad.at(0.8, 0.5)]);
+  const crossed = await pad.shown();
   assert.notDeepEqual(crossed.p, zero.p, 'another stroke changes the probabilities');
   console.log(`# drawing: vertical stroke → ${one.predicted}, ring → ${zero.predicted}, ring crossed → ${crossed.predicted}`);
-  await page.screenshot({ path: join(ARTIFACTS, 'draw-ring.png'), clip: (await page.locator('[data-testid=draw]').boundingBox())! });
+  await page.getByTestId('draw').screenshot({ path: join(ARTIFACTS, 'draw-ring.png') });
 
   // --- screenshots, desktop and phone; nothing wider than a phone ---
-  await page.screenshot({ path: join(ARTIFACTS, 'digits-desktop.png'), fullPage: true });
   for (const id of ['draw', 'weights-images', 'confusion', 'misclassified', 'inspector']) await page.getByTestId(id).screenshot({ path: join(ARTIFACTS, `digits-${id}.png`) });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(overflow <= 390, `the page is ${overflow} px wide on a 390 px phone`);
-  await page.screenshot({ path: join(ARTIFACTS, 'digits-phone.png'), fullPage: true });
+  await screenshots(page, 'digits');
   for (const id of ['draw', 'confusion', 'misclassified']) await page.getByTestId(id).screenshot({ path: join(ARTIFACTS, `digits-phone-${id}.png`) });
   const top = await page.getByTestId('inspector').evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
   await page.screenshot({ path: join(ARTIFACTS, 'digits-phone-inspector-top.png'), fullPage: true, clip: { x: 0, y: top, width: 390, height: 1400 } });
@@ -363,7 +415,6 @@ test('views on a 2-D set: decision regions under the data points', async () => {
   assert.equal(await page.locator('[data-testid=weights-images]').count(), 0, 'no weight images for a 2-D set');
   assert.equal(await page.locator('[data-testid=draw-canvas]').count(), 0, 'no drawing for a 2-D set');
   const size = 480;
-  await page.screenshot({ path: join(ARTIFACTS, 'circle-desktop.png'), fullPage: true });
   const pixels = await regions.evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data));
   const { xmin, xmax, ymin, ymax } = input.extent!;
   const points = [...input.trainX, ...input.testX];
@@ -413,12 +464,51 @@ test('views on a 2-D set: decision regions under the data points', async () => {
   const centre = [pixels[o]!, pixels[o + 1]!, pixels[o + 2]!];
   assert.ok(centre.every((c, i) => Math.abs(c - palette[input.testLabels[0]!]![i]!) < 40), `the first test point is drawn in its class colour (got ${centre})`);
   console.log(`# circle harness: ${checked} heat-map cells agree with the float64 forward pass`);
-  await page.screenshot({ path: join(ARTIFACTS, 'circle-desktop.png'), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
-  await page.screenshot({ path: join(ARTIFACTS, 'circle-phone.png'), fullPage: true });
-  const wide = await page.evaluate(() => [document.documentElement.scrollWidth, ...Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > 391).map((e) => e.tagName + '.' + e.className)].join(' '));
-  assert.ok(Number(wide.split(' ')[0]) <= 390, `no horizontal scrolling on a phone: ${wide}`);
+  await screenshots(page, 'circle');
+  assertClean(problems);
+  await page.close();
+});
+
+test('views on Fashion-MNIST: 28 × 28 weight images, misclassified images, drawing centred by mass', async () => {
+  const input = inputs.get('fashion-mnist')!;
+  const { page, problems, weights, biases } = await openHarness('fashion-mnist');
+  await page.waitForSelector('[data-testid=confusion] tbody tr');
+  const tiles = page.locator('[data-testid=weights-images] canvas');
+  assert.equal(await tiles.count(), 32);
+  assert.deepEqual(await tiles.first().evaluate((c: HTMLCanvasElement) => [c.width, c.height]), [28, 28]);
+  const missed = page.locator('[data-testid=misclassified] [data-sample] canvas');
+  assert.ok((await missed.count()) > 0, 'a 5-epoch network misclassifies some test images');
+  assert.deepEqual(await missed.first().evaluate((c: HTMLCanvasElement) => [c.width, c.height]), [28, 28]);
+  const head = await page.$$eval('[data-testid=confusion] thead th', (ths) => ths.slice(1).map((th) => th.getAttribute('aria-label')));
+  assert.deepEqual(head, [...FASHION_MNIST_CLASSES], 'the confusion matrix’s columns are labelled with the class names');
+  const rows = await page.$$eval('[data-testid=confusion] tbody th', (ths) => ths.map((th) => th.textContent));
+  assert.deepEqual(rows, FASHION_MNIST_CLASSES.map((c, k) => `${k} ${c}`), 'and its rows');
+
+  // the inspector on 784 inputs: the 32 × 784 ∂C/∂W[1] is summarised (largest entries), not listed
+  await page.getByRole('button', { name: 'Show all steps' }).click();
+  const shown = await inspectorQuantities(page);
+  assert.equal(shown.get('A[0]')!.length, 784);
+  assert.equal(shown.has('∂C/∂W[1]'), false, 'no list of 25,088 numbers');
+  assert.equal(shown.get('∂C/∂W[2]')!.length, 320);
+  assert.match((await page.locator('[data-testid=inspector]').textContent()) ?? '', /largest \|∂C\/∂W\[1\]\|: \[\d+,\d+\]/);
+
+  const spec = { sizes: input.layers, hidden: [{ name: 'relu', alpha: 0 }], output: 'softmax', cost: 'cross-entropy', weights: weights.map((w) => Float32Array.from(w)), biases: biases.map((b) => Float32Array.from(b)) };
+  const lib = Network.fromSpec(spec, new JsKernels());
+  const pad = await drawingPad(page, lib, input);
+  // trousers: two long legs
+  await pad.stroke([pad.at(0.35, 0.1), pad.at(0.3, 0.9)]);
+  await pad.stroke([pad.at(0.65, 0.1), pad.at(0.7, 0.9)]);
+  await pad.stroke([pad.at(0.35, 0.1), pad.at(0.65, 0.1)]);
+  const legs = await pad.shown();
+  assert.deepEqual(legs, await pad.library(), 'the page shows the library’s probabilities for the 28 × 28 image the drawing becomes');
+  await page.getByTestId('draw').screenshot({ path: join(ARTIFACTS, 'fashion-draw.png') });
+  await page.getByTestId('confusion').screenshot({ path: join(ARTIFACTS, 'fashion-confusion.png') });
+  await pad.stroke(pad.ring(0.5, 0.5, 0.4, 0.3));
+  const more = await pad.shown();
+  assert.deepEqual(more, await pad.library());
+  assert.notDeepEqual(more.p, legs.p, 'another stroke changes the probabilities');
+  console.log(`# fashion drawing: two legs → ${legs.predicted}, with a ring → ${more.predicted}`);
+  await screenshots(page, 'fashion');
   assertClean(problems);
   await page.close();
 });

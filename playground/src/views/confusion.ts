@@ -47,13 +47,22 @@ export function mountConfusion(parent: HTMLElement, ctx: ViewContext): View {
     let correct = 0;
     for (let k = 0; k < K; k++) correct += p.confusion[k]![k]!;
     accuracy.textContent = `Test accuracy ${test.count ? ((100 * correct) / test.count).toFixed(1) : '—'}% (${correct} of ${test.count}).`;
-    const head = el('tr', {}, el('th', { text: 'T \\ P', attrs: { scope: 'col', title: 'rows: true class (T); columns: predicted class (P)' } }), ...classNames.map((c) => el('th', { text: c, attrs: { scope: 'col' } })));
+    // long names (Fashion-MNIST's) head the rows in full and the columns by their number
+    const short = classNames.every((c) => c.length <= 3);
+    const colName = (k: number): string => (short ? classNames[k]! : String(k));
+    const rowName = (k: number): string => (short ? classNames[k]! : `${k} ${classNames[k]}`);
+    const head = el(
+      'tr',
+      {},
+      el('th', { text: 'T \\ P', attrs: { scope: 'col', title: 'rows: true class (T); columns: predicted class (P)' } }),
+      ...classNames.map((c, k) => el('th', { text: colName(k), attrs: { scope: 'col', title: c, 'aria-label': c } })),
+    );
     const rows = p.confusion.map((row, t) => {
       const total = row.reduce((s, v) => s + v, 0);
       return el(
         'tr',
         {},
-        el('th', { text: classNames[t]!, attrs: { scope: 'row' } }),
+        el('th', { text: rowName(t), attrs: { scope: 'row' } }),
         ...row.map((v, q) => {
           const share = total ? v / total : 0;
           const td = el('td', { text: String(v), attrs: { title: `true ${classNames[t]}, predicted ${classNames[q]}: ${v}` } });

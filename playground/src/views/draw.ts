@@ -24,8 +24,8 @@ export function mountDraw(parent: HTMLElement, ctx: ViewContext): View {
   const { body } = viewSection(
     parent,
     'draw',
-    'Draw a digit',
-    `Draw with a mouse, finger or pen; the drawing is scaled down to ${shape[0]} × ${shape[1]} like the data’s images and classified as you draw.`,
+    /mnist|digit/i.test(ctx.data.name) && !/fashion/i.test(ctx.data.name) ? 'Draw a digit' : 'Draw an image',
+    `Draw with a mouse, finger or pen (or copy a test sample in below); the drawing is scaled down to ${shape[0]} × ${shape[1]} like the data’s images and classified as you draw.`,
     'draw',
   );
   const canvas = el('canvas', {
@@ -40,6 +40,9 @@ export function mountDraw(parent: HTMLElement, ctx: ViewContext): View {
   const preview = imageCanvas(new Float32Array(shape[0] * shape[1]), shape[0], shape[1], 'ink', ctx.rawMax, 'what the network sees');
   const prediction = el('output', { class: 'nv-prediction', testid: 'draw-prediction', text: '—', attrs: { 'aria-live': 'polite' } });
   const bars = el('ol', { class: 'nv-bars', testid: 'draw-probabilities', attrs: { 'aria-label': 'class probabilities' } });
+  // one label column for every bar, as wide as the longest class name
+  bars.style.setProperty('--nv-label', `${Math.max(2, ...ctx.classNames.map((c) => c.length)) + 1}ch`);
+  preview.style.width = preview.style.height = `${Math.max(56, 3 * shape[1])}px`;
   body.append(
     el(
       'div',

@@ -132,7 +132,10 @@ export function mountInspector(parent: HTMLElement, ctx: ViewContext): View & { 
     const yhat = trace.a[L]!;
     const predicted = predictedClass(yhat, 0, yhat.length);
     const nameOf = (k: number | undefined) => (k === undefined ? '—' : (ctx.classNames[k] ?? String(k)));
-    summary.textContent = `Sample ${sample}: label ${nameOf(trace.label)}, predicted ${nameOf(predicted)}, cost C = ${formatNumber(trace.cost)}.`;
+    summary.textContent =
+      ctx.classNames.length > 0
+        ? `Sample ${sample}: label ${nameOf(trace.label)}, predicted ${nameOf(predicted)}, cost C = ${formatNumber(trace.cost)}.`
+        : `Sample ${sample}: cost C = ${formatNumber(trace.cost)}.`;
     list.replaceChildren(
       ...steps.slice(0, shown).map((s, i) => {
         const item = el('li', { class: `nv-step nv-${s.phase}${i === shown - 1 ? ' nv-current' : ''}`, attrs: { 'data-step': String(i) } });

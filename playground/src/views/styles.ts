@@ -26,7 +26,8 @@ const CSS = `
 .nabla-views .nv-confusion thead th:first-child { font-weight: normal; font-size: 0.75rem; color: #57606a; }
 .nabla-views .nv-miss-item { display: flex; flex-direction: column; align-items: center; gap: 2px; width: 100%; padding: 4px; min-height: 0; }
 .nabla-views .nv-miss-item canvas { width: 100%; aspect-ratio: 1; }
-.nabla-views .nv-caption { font-size: 0.8rem; white-space: nowrap; font-weight: 600; }
+.nabla-views .nv-caption { font-size: 0.75rem; font-weight: 600; text-align: center; overflow-wrap: anywhere; line-height: 1.2; }
+.nabla-views .nv-grid.nv-miss { grid-template-columns: repeat(auto-fill, minmax(76px, 1fr)); }
 .nabla-views .nv-prob { font-size: 0.7rem; color: #57606a; }
 .nabla-views .nv-miss-rows { list-style: none; padding: 0; margin: 0; display: grid; gap: 4px; }
 .nabla-views .nv-miss-rows .nv-miss-item { flex-direction: row; justify-content: space-between; text-align: left; }
@@ -37,13 +38,13 @@ const CSS = `
 .nabla-views .nv-draw-result p { margin: 0 0 0.5rem; }
 .nabla-views .nv-prediction { font-size: 2rem; font-weight: 700; vertical-align: middle; margin-left: 0.25rem; }
 .nabla-views .nv-seen { display: flex; align-items: center; gap: 0.5rem; font-size: 0.8rem; color: #57606a; margin-bottom: 0.5rem; }
-.nabla-views .nv-seen canvas { width: 56px; height: 56px; border: 1px solid #d0d7de; }
+.nabla-views .nv-seen canvas { border: 1px solid #d0d7de; }
 .nabla-views .nv-bars { list-style: none; padding: 0; margin: 0; display: grid; gap: 2px; font-variant-numeric: tabular-nums; font-size: 0.85rem; }
-.nabla-views .nv-bars li { display: grid; grid-template-columns: minmax(1.5rem, auto) 1fr 3.6rem; gap: 0.4rem; align-items: center; }
+.nabla-views .nv-bars li { display: grid; grid-template-columns: var(--nv-label, 2ch) 1fr 3.6rem; gap: 0.4rem; align-items: center; }
 .nabla-views .nv-bar-track { background: #eaeef2; height: 0.8rem; border-radius: 3px; overflow: hidden; }
 .nabla-views .nv-bar { display: block; height: 100%; background: #8c959f; }
 .nabla-views .nv-best .nv-bar { background: #0969da; }
-.nabla-views .nv-best { font-weight: 700; }
+.nabla-views .nv-best .nv-bar-label, .nabla-views .nv-best .nv-bar-value { font-weight: 700; }
 .nabla-views .nv-bar-value { text-align: right; }
 .nabla-views .nv-status { font-weight: 600; margin: 0.25rem 0; }
 .nabla-views .nv-summary { margin: 0.25rem 0; }

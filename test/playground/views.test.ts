@@ -394,6 +394,8 @@ test('views on digits: inspector, drawing, weights, confusion, misclassified', a
   await pad.stroke([pad.at(0.2, 0.5), pad.at(0.8, 0.5)]);
   const crossed = await pad.shown();
   assert.notDeepEqual(crossed.p, zero.p, 'another stroke changes the probabilities');
+  const ms = await page.evaluate(() => Array.from({ length: 5 }, () => window.harness.timeUpdate!()));
+  console.log(`# views.update with every inspector step shown: ${ms.map((t) => t.toFixed(1)).join(', ')} ms (synchronous part; machine shared)`);
   console.log(`# drawing: vertical stroke → ${one.predicted}, ring → ${zero.predicted}, ring crossed → ${crossed.predicted}`);
   await page.getByTestId('draw').screenshot({ path: join(ARTIFACTS, 'draw-ring.png') });
 

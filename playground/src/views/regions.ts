@@ -1,6 +1,6 @@
 import { forwardInChunks } from './chunked.js';
 import { classColour, css } from './colours.js';
-import { el, viewSection } from './dom.js';
+import { el, formatNumber, viewSection } from './dom.js';
 import { predictedClass, type Dataset, type Network } from './lib.js';
 import type { View, ViewContext, ViewData } from './types.js';
 
@@ -69,6 +69,9 @@ export function mountDecisionRegions(parent: HTMLElement, ctx: ViewContext): Vie
   const train = rawPoints(data.train, null, scalingIsIdentity(data));
   const test = rawPoints(data.test, (i) => data.rawTestInput(i), false);
   const box = data.extent ?? extentOf([train, test]);
+  const span = (a: number, b: number): string => `[${formatNumber(a)}, ${formatNumber(b)}]`;
+  body.append(el('p', { class: 'nv-note', text: `x₁ ∈ ${span(box.xmin, box.xmax)} left to right, x₂ ∈ ${span(box.ymin, box.ymax)} bottom to top (raw coordinates).` }));
+  canvas.setAttribute('aria-label', `decision regions over x₁ ∈ ${span(box.xmin, box.xmax)}, x₂ ∈ ${span(box.ymin, box.ymax)}, with ${data.test.count} test points`);
   const g = canvas.getContext('2d')!;
   const heat = document.createElement('canvas');
   heat.width = GRID;

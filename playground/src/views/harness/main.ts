@@ -27,7 +27,7 @@ export interface HarnessInput {
 
 declare global {
   interface Window {
-    harness: { ready: boolean; weights: number[][]; biases: number[][]; error?: string };
+    harness: { ready: boolean; weights: number[][]; biases: number[][]; error?: string; timeUpdate?: () => number };
   }
 }
 
@@ -53,8 +53,17 @@ async function main(): Promise<void> {
     ...(input.extent ? { extent: input.extent } : {}),
   };
   const views = mountViews(document.getElementById('root')!, data, net);
-  views.update(net);
-  window.harness = { ready: true, weights: net.layers.map((l) => Array.from(l.w)), biases: net.layers.map((l) => Array.from(l.b)) };
+  window.harness = {
+    ready: true,
+    weights: net.layers.map((l) => Array.from(l.w)),
+    biases: net.layers.map((l) => Array.from(l.b)),
+    // milliseconds of main-thread work one views.update takes (its synchronous part), for the report
+    timeUpdate: () => {
+      const t0 = performance.now();
+      views.update(net);
+      return performance.now() - t0;
+    },
+  };
   document.getElementById('status')!.textContent = 'done';
 }
 

@@ -402,6 +402,22 @@ test('views on digits: inspector, drawing, weights, confusion, misclassified', a
   // --- screenshots, desktop and phone; nothing wider than a phone ---
   for (const id of ['draw', 'weights-images', 'confusion', 'misclassified', 'inspector']) await page.getByTestId(id).screenshot({ path: join(ARTIFACTS, `digits-${id}.png`) });
   await screenshots(page, 'digits');
+  // on the phone, by touch (CDP touch events, as a finger gives them): a stroke draws and predicts, and the page does not scroll under it
+  await page.getByTestId('draw-clear').click();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+  const touchPad = await drawingPad(page, lib, input);
+  const scrollBefore = await page.evaluate(() => window.scrollY);
+  const touchPoints = [touchPad.at(0.5, 0.15), touchPad.at(0.5, 0.4), touchPad.at(0.5, 0.6), touchPad.at(0.5, 0.85)].map(([x, y]) => ({ x, y }));
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [touchPoints[0]!] });
+  for (const p of touchPoints.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  const touched = await touchPad.shown();
+  assert.notEqual(touched.predicted, '—', 'a finger stroke draws');
+  assert.deepEqual(touched, await touchPad.library(), 'a finger stroke: the page shows the library’s probabilities');
+  assert.equal(await page.evaluate(() => window.scrollY), scrollBefore, 'the page did not scroll under the finger');
+  console.log(`# touch stroke on a phone → ${touched.predicted}`);
   for (const id of ['draw', 'confusion', 'misclassified']) await page.getByTestId(id).screenshot({ path: join(ARTIFACTS, `digits-phone-${id}.png`) });
   const top = await page.getByTestId('inspector').evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
   await page.screenshot({ path: join(ARTIFACTS, 'digits-phone-inspector-top.png'), fullPage: true, clip: { x: 0, y: top, width: 390, height: 1400 } });

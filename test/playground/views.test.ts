@@ -83,6 +83,20 @@ function fashionInput(): HarnessInput {
   };
 }
 
+/** Fisher's iris (4 raw features in cm): every third sample tests; inputs scaled by 1/8; 4/6/3 ReLU, a deliberately short 15 epochs so some are misclassified. */
+function irisInput(): HarnessInput {
+  const ds = loadEmbedded('iris');
+  const x = new Float32Array(ds.count * 4);
+  ds.gatherInputs(Int32Array.from({ length: ds.count }, (_, i) => i), x);
+  const out: HarnessInput = { name: 'iris', cols: 4, trainX: [], trainLabels: [], testX: [], testLabels: [], classes: 3, scale: 1 / 8, layers: [4, 6, 3], epochs: 15, lr: 0.01, classNames: [...ds.classNames!] };
+  for (let i = 0; i < ds.count; i++) {
+    const [xs, ys] = i % 3 === 0 ? [out.testX, out.testLabels] : [out.trainX, out.trainLabels];
+    xs.push(...x.subarray(i * 4, (i + 1) * 4));
+    ys.push(ds.labels![i]!);
+  }
+  return out;
+}
+
 /** TensorFlow Playground's circle: class 0 within radius 2, class 1 on the ring 3.5..5; inputs scaled by 1/2. */
 function circleInput(): HarnessInput {
   const rng = new Rng(7);
@@ -105,6 +119,7 @@ before(async () => {
   inputs.set('digits', digitsInput());
   inputs.set('circle', circleInput());
   inputs.set('fashion-mnist', fashionInput());
+  inputs.set('iris', irisInput());
   const html = readFileSync(join(HARNESS, 'index.html'), 'utf8');
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -527,6 +542,35 @@ test('views on Fashion-MNIST: 28 × 28 weight images, misclassified images, draw
   assert.notDeepEqual(more.p, legs.p, 'another stroke changes the probabilities');
   console.log(`# fashion drawing: two legs → ${legs.predicted}, with a ring → ${more.predicted}`);
   await screenshots(page, 'fashion');
+  assertClean(problems);
+  await page.close();
+});
+
+test('views on a table of features (iris): confusion matrix and misclassified rows, no image views', async () => {
+  const input = inputs.get('iris')!;
+  const { page, problems, weights, biases } = await openHarness('iris');
+  await page.waitForSelector('[data-testid=confusion] tbody tr');
+  for (const id of ['weights-images', 'decision-regions', 'draw-canvas']) assert.equal(await page.locator(`[data-testid=${id}]`).count(), 0, `no ${id} for 4 features`);
+  const count = input.testLabels.length;
+  const confusion = Array.from({ length: 3 }, () => new Array<number>(3).fill(0));
+  const wrong: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const y = referencePass(weights, biases, input.testX.slice(i * 4, i * 4 + 4).map((v) => Math.fround(v * input.scale)), [0, 0, 0]).yhat;
+    const p = y.indexOf(Math.max(...y));
+    confusion[input.testLabels[i]!]![p]!++;
+    if (p !== input.testLabels[i]) wrong.push(i);
+  }
+  const table = await page.$$eval('[data-testid=confusion] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => Number(td.textContent))));
+  assert.deepEqual(table, confusion);
+  const rows = await page.$$eval('[data-testid=misclassified] [data-sample]', (els) => els.map((e) => [Number(e.getAttribute('data-sample')), e.textContent ?? ''] as const));
+  assert.deepEqual(rows.map(([i]) => i), wrong);
+  for (const [i, text] of rows) {
+    const raw = input.testX.slice(i * 4, i * 4 + 4).map((v) => formatNumber(Math.fround(v)));
+    assert.ok(text.includes(raw.join(', ')), `row of sample ${i} shows its raw features ${raw.join(', ')}: ${text}`);
+    assert.ok(text.includes(`${input.classNames![input.testLabels[i]!]} → `), `row of sample ${i} names its true class: ${text}`);
+  }
+  console.log(`# iris harness: ${wrong.length} of ${count} test samples misclassified`);
+  await screenshots(page, 'iris');
   assertClean(problems);
   await page.close();
 });

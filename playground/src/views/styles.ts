@@ -30,7 +30,8 @@ const CSS = `
 .nabla-views .nv-grid.nv-miss { grid-template-columns: repeat(auto-fill, minmax(76px, 1fr)); }
 .nabla-views .nv-prob { font-size: 0.7rem; color: #57606a; }
 .nabla-views .nv-miss-rows { list-style: none; padding: 0; margin: 0; display: grid; gap: 4px; }
-.nabla-views .nv-miss-rows .nv-miss-item { flex-direction: row; justify-content: space-between; text-align: left; }
+.nabla-views .nv-miss-rows .nv-miss-item { flex-direction: row; flex-wrap: wrap; justify-content: flex-start; gap: 0.25rem 1rem; text-align: left; }
+.nabla-views .nv-miss-rows .nv-prob { margin-left: auto; }
 .nabla-views .nv-draw-layout { display: flex; flex-wrap: wrap; gap: 1rem; }
 .nabla-views .nv-draw-pad { flex: 0 1 280px; min-width: 0; }
 .nabla-views .nv-draw { width: 100%; max-width: 280px; aspect-ratio: 1; display: block; background: #fff; border: 2px solid #57606a; border-radius: 6px; touch-action: none; cursor: crosshair; }

@@ -47,18 +47,27 @@ let origin = '';
 let bundle = '';
 const inputs = new Map<string, HarnessInput>();
 
-/** The embedded digits (raw 0..16): every fifth sample is a test sample; 64/32/10 ReLU, 25 epochs. */
-function digitsInput(): HarnessInput {
-  const ds = loadEmbedded('digits');
-  const x = new Float32Array(ds.count * 64);
+/**
+ * An embedded data set as harness input (raw values): every `testEvery`-th sample is a test
+ * sample, the rest train; `rest` is the page's scaling, network and training.
+ */
+function embeddedInput(name: string, testEvery: number, rest: Omit<HarnessInput, 'name' | 'cols' | 'trainX' | 'trainLabels' | 'testX' | 'testLabels' | 'classes'>): HarnessInput {
+  const ds = loadEmbedded(name);
+  const cols = ds.inputSize;
+  const x = new Float32Array(ds.count * cols);
   ds.gatherInputs(Int32Array.from({ length: ds.count }, (_, i) => i), x);
-  const out: HarnessInput = { name: 'digits', cols: 64, trainX: [], trainLabels: [], testX: [], testLabels: [], classes: 10, scale: 1 / 16, layers: [64, 32, 10], epochs: 25, lr: 0.01, imageShape: [8, 8] };
+  const out: HarnessInput = { name, cols, trainX: [], trainLabels: [], testX: [], testLabels: [], classes: ds.outputSize, ...rest };
   for (let i = 0; i < ds.count; i++) {
-    const [xs, ys] = i % 5 === 0 ? [out.testX, out.testLabels] : [out.trainX, out.trainLabels];
-    xs.push(...x.subarray(i * 64, (i + 1) * 64));
+    const [xs, ys] = i % testEvery === 0 ? [out.testX, out.testLabels] : [out.trainX, out.trainLabels];
+    xs.push(...x.subarray(i * cols, (i + 1) * cols));
     ys.push(ds.labels![i]!);
   }
   return out;
+}
+
+/** The embedded digits (raw 0..16): every fifth sample is a test sample; 64/32/10 ReLU, 25 epochs. */
+function digitsInput(): HarnessInput {
+  return embeddedInput('digits', 5, { scale: 1 / 16, layers: [64, 32, 10], epochs: 25, lr: 0.01, imageShape: [8, 8] });
 }
 
 /** Fashion-MNIST's test file (raw 0..255): its first 3,000 images train, the next 600 test; 784/32/10 ReLU, 5 epochs. */
@@ -85,16 +94,7 @@ function fashionInput(): HarnessInput {
 
 /** Fisher's iris (4 raw features in cm): every third sample tests; inputs scaled by 1/8; 4/6/3 ReLU, a deliberately short 15 epochs so some are misclassified. */
 function irisInput(): HarnessInput {
-  const ds = loadEmbedded('iris');
-  const x = new Float32Array(ds.count * 4);
-  ds.gatherInputs(Int32Array.from({ length: ds.count }, (_, i) => i), x);
-  const out: HarnessInput = { name: 'iris', cols: 4, trainX: [], trainLabels: [], testX: [], testLabels: [], classes: 3, scale: 1 / 8, layers: [4, 6, 3], epochs: 15, lr: 0.01, classNames: [...ds.classNames!] };
-  for (let i = 0; i < ds.count; i++) {
-    const [xs, ys] = i % 3 === 0 ? [out.testX, out.testLabels] : [out.trainX, out.trainLabels];
-    xs.push(...x.subarray(i * 4, (i + 1) * 4));
-    ys.push(ds.labels![i]!);
-  }
-  return out;
+  return embeddedInput('iris', 3, { scale: 1 / 8, layers: [4, 6, 3], epochs: 15, lr: 0.01, classNames: [...loadEmbedded('iris').classNames!] });
 }
 
 /** TensorFlow Playground's circle: class 0 within radius 2, class 1 on the ring 3.5..5; inputs scaled by 1/2. */
@@ -230,6 +230,23 @@ function referencePass(weights: number[][], biases: number[][], x: number[], t: 
     }
   }
   return { a, z, delta, db, dw, fprime, cost, yhat };
+}
+
+/** Checks the page's confusion matrix against float64 predictions of the test set; returns the misclassified samples. */
+async function assertConfusion(page: Page, input: HarnessInput, weights: number[][], biases: number[][]): Promise<number[]> {
+  const K = input.classes;
+  const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  const wrong: number[] = [];
+  for (let i = 0; i < input.testLabels.length; i++) {
+    const x = input.testX.slice(i * input.cols, (i + 1) * input.cols).map((v) => Math.fround(v * input.scale));
+    const y = referencePass(weights, biases, x, new Array<number>(K).fill(0)).yhat;
+    const p = y.indexOf(Math.max(...y));
+    confusion[input.testLabels[i]!]![p]!++;
+    if (p !== input.testLabels[i]) wrong.push(i);
+  }
+  const table = await page.$$eval('[data-testid=confusion] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => Number(td.textContent))));
+  assert.deepEqual(table, confusion, 'the confusion matrix');
+  return wrong;
 }
 
 /** Every quantity the inspector prints: data-quantity → the numbers as printed. */
@@ -374,16 +391,7 @@ test('views on digits: inspector, drawing, weights, confusion, misclassified', a
   }
 
   // --- confusion matrix and misclassified samples against predictions recomputed in float64 ---
-  const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
-  const wrong: number[] = [];
-  for (let i = 0; i < testCount; i++) {
-    const y = referencePass(weights, biases, Array.from(scaledTest(i)), new Array(10).fill(0)).yhat;
-    const p = y.indexOf(Math.max(...y));
-    confusion[input.testLabels[i]!]![p]!++;
-    if (p !== input.testLabels[i]) wrong.push(i);
-  }
-  const table = await page.$$eval('[data-testid=confusion] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => Number(td.textContent))));
-  assert.deepEqual(table, confusion);
+  const wrong = await assertConfusion(page, input, weights, biases);
   const listed = await page.$$eval('[data-testid=misclassified] [data-sample]', (els) => els.map((e) => Number(e.getAttribute('data-sample'))));
   assert.deepEqual(listed, wrong.slice(0, 60));
   console.log(`# digits harness: test accuracy ${(100 * (1 - wrong.length / testCount)).toFixed(1)}% (${testCount} samples), ${compared} inspector numbers compared`);
@@ -552,16 +560,7 @@ test('views on a table of features (iris): confusion matrix and misclassified ro
   await page.waitForSelector('[data-testid=confusion] tbody tr');
   for (const id of ['weights-images', 'decision-regions', 'draw-canvas']) assert.equal(await page.locator(`[data-testid=${id}]`).count(), 0, `no ${id} for 4 features`);
   const count = input.testLabels.length;
-  const confusion = Array.from({ length: 3 }, () => new Array<number>(3).fill(0));
-  const wrong: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const y = referencePass(weights, biases, input.testX.slice(i * 4, i * 4 + 4).map((v) => Math.fround(v * input.scale)), [0, 0, 0]).yhat;
-    const p = y.indexOf(Math.max(...y));
-    confusion[input.testLabels[i]!]![p]!++;
-    if (p !== input.testLabels[i]) wrong.push(i);
-  }
-  const table = await page.$$eval('[data-testid=confusion] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => Number(td.textContent))));
-  assert.deepEqual(table, confusion);
+  const wrong = await assertConfusion(page, input, weights, biases);
   const rows = await page.$$eval('[data-testid=misclassified] [data-sample]', (els) => els.map((e) => [Number(e.getAttribute('data-sample')), e.textContent ?? ''] as const));
   assert.deepEqual(rows.map(([i]) => i), wrong);
   for (const [i, text] of rows) {

@@ -331,6 +331,9 @@ test('views on digits: inspector, drawing, weights, confusion, misclassified', a
   assert.equal(await steps.count(), 3, 'Enter on "Next step" reveals the next equations');
   await page.getByTestId('inspector-step-backward').click();
   assert.equal(await steps.count(), 2);
+  await page.keyboard.press('Enter');
+  assert.equal(await steps.count(), 1, 'back at the first step');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'inspector-step-forward', 'the focus moves to "Next step" when "Previous step" is disabled');
   const sample = 17;
   await page.getByTestId('inspector-sample').fill(String(sample));
   await page.getByTestId('inspector-sample').press('Enter');

@@ -146,9 +146,13 @@ export function mountInspector(parent: HTMLElement, ctx: ViewContext): View & { 
       }),
     );
     status.textContent = `Step ${shown} of ${steps.length}: ${steps[shown - 1]!.title}`;
+    // a keyboard user at either end keeps the focus on a button that still works
+    const focused = document.activeElement;
     prev.disabled = shown <= 1;
     next.disabled = shown >= steps.length;
     all.disabled = shown >= steps.length;
+    if (next.disabled && (focused === next || focused === all)) prev.focus();
+    if (prev.disabled && focused === prev) next.focus();
     if (focusLast) list.lastElementChild?.scrollIntoView({ block: 'nearest' });
   }
 

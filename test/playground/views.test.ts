@@ -28,7 +28,8 @@ import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { loadEmbedded } from '../../src/data/embedded.js';
-import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, readIdx } from '../../src/data/idx.js';
+import { FASHION_MNIST_CLASSES } from '../../src/data/idx.js';
+import { FASHION_MNIST_DIR, readIdx } from '../../src/data/idx-node.js';
 import { JsKernels } from '../../src/kernels/js.js';
 import { Network } from '../../src/nn/network.js';
 import { Matrix } from '../../src/tensor/matrix.js';
@@ -74,14 +75,14 @@ function digitsInput(): HarnessInput {
 function fashionInput(): HarnessInput {
   const images = readIdx(join(FASHION_MNIST_DIR, 't10k-images-idx3-ubyte.gz')).data;
   const labels = readIdx(join(FASHION_MNIST_DIR, 't10k-labels-idx1-ubyte.gz')).data;
-  const part = (from: number, to: number) => Array.from(images.subarray(from * 784, to * 784));
+  const part = (from: number, to: number) => Array.from(images.subarray(from * 784, to * 784), Number);
   return {
     name: 'fashion-mnist',
     cols: 784,
     trainX: part(0, 3000),
-    trainLabels: Array.from(labels.subarray(0, 3000)),
+    trainLabels: Array.from(labels.subarray(0, 3000), Number),
     testX: part(3000, 3600),
-    testLabels: Array.from(labels.subarray(3000, 3600)),
+    testLabels: Array.from(labels.subarray(3000, 3600), Number),
     classes: 10,
     scale: 1 / 255,
     layers: [784, 32, 10],
@@ -317,8 +318,8 @@ test('views on digits: inspector, drawing, weights, confusion, misclassified', a
     assert.equal(await page.locator(`[data-testid=${id}]`).count(), 1, `data-testid ${id}`);
   }
   assert.equal(await page.locator('[data-testid=decision-regions]').count(), 0, 'no decision regions for 64 inputs');
-  const spec = { sizes: input.layers, hidden: [{ name: 'relu', alpha: 0 }], output: 'softmax', cost: 'cross-entropy', weights: weights.map((w) => Float32Array.from(w)), biases: biases.map((b) => Float32Array.from(b)) };
-  const lib = Network.fromSpec(spec, new JsKernels());
+  const record = { sizes: input.layers, hidden: 'relu', output: 'softmax', cost: 'cross-entropy', weights: weights.map((w) => Float32Array.from(w)), biases: biases.map((b) => Float32Array.from(b)) };
+  const lib = Network.fromRecord(record, new JsKernels());
   const testCount = input.testLabels.length;
   const scaledTest = (i: number) => Float32Array.from(input.testX.slice(i * 64, (i + 1) * 64), (v) => v * input.scale);
 
@@ -536,8 +537,8 @@ test('views on Fashion-MNIST: 28 × 28 weight images, misclassified images, draw
   assert.equal(shown.get('∂C/∂W[2]')!.length, 320);
   assert.match((await page.locator('[data-testid=inspector]').textContent()) ?? '', /largest \|∂C\/∂W\[1\]\|: \[\d+,\d+\]/);
 
-  const spec = { sizes: input.layers, hidden: [{ name: 'relu', alpha: 0 }], output: 'softmax', cost: 'cross-entropy', weights: weights.map((w) => Float32Array.from(w)), biases: biases.map((b) => Float32Array.from(b)) };
-  const lib = Network.fromSpec(spec, new JsKernels());
+  const record = { sizes: input.layers, hidden: 'relu', output: 'softmax', cost: 'cross-entropy', weights: weights.map((w) => Float32Array.from(w)), biases: biases.map((b) => Float32Array.from(b)) };
+  const lib = Network.fromRecord(record, new JsKernels());
   const pad = await drawingPad(page, lib, input);
   // trousers: two long legs
   await pad.stroke([pad.at(0.35, 0.1), pad.at(0.3, 0.9)]);

@@ -57,6 +57,9 @@ before(async () => {
   const pkg = join(work, 'node_modules', 'nabla');
   await build({ entryPoints: tsFiles(join(repo, 'src')), outbase: join(repo, 'src'), outdir: join(pkg, 'dist', 'src'), format: 'esm', platform: 'neutral', logLevel: 'error' });
   cpSync(join(repo, 'package.json'), join(pkg, 'package.json'));
+  // Beside it, its dependencies as npm would install them.
+  const { dependencies = {} } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  for (const dep of Object.keys(dependencies)) symlinkSync(join(repo, 'node_modules', dep), join(work, 'node_modules', dep));
   const app = join(work, 'app');
   mkdirSync(app);
   symlinkSync(join(work, 'node_modules'), join(app, 'node_modules'));

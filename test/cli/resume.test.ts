@@ -98,7 +98,7 @@ test('the same with dropout, a schedule, clipping, reduce-on-plateau and early s
   assert.ok(e8.lr < e7.lr / 5, `reduce-on-plateau multiplied the rate by 0.1: ${e7.lr} → ${e8.lr}`);
 });
 
-/** Starts `nabla train`, sends `signals` once the first epoch is reported, and resolves with the exit status and output. */
+/** Starts `nabla train`, sends the first of `signals` once the first epoch is reported and the rest once it is heard, and resolves with the exit status and output. */
 function interrupt(args: string[], cwd: string, signals: NodeJS.Signals[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', tsx, join(repo, 'src', 'cli', 'run.ts'), ...args], { cwd, env: { ...process.env, CI: 'true' } });
@@ -109,10 +109,14 @@ function interrupt(args: string[], cwd: string, signals: NodeJS.Signals[]): Prom
       stdout += d.toString();
       if (!sent && /Epoch +1:/.test(stdout)) {
         sent = true;
-        for (const signal of signals) child.kill(signal);
+        child.kill(signals[0]);
       }
     });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Any further signal once the first was heard: sent together, Linux would deliver the lower-numbered first.
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (signals.length > 1 && /stopping after this step/.test(stderr)) for (const signal of signals.splice(1)) child.kill(signal);
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

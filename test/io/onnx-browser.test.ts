@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { build } from 'esbuild';
+import { browserPlatform } from '../../scripts/browser-platform.mjs';
 import { networkFromRecord, networkToRecord } from '../../src/io/network-record.js';
 import { encodeOnnx } from '../../src/io/onnx.js';
 import { Network } from '../../src/nn/network.js';
@@ -20,7 +21,7 @@ import { runOnnx } from '../helpers/onnx-runtime.js';
 import { launchChromium } from '../report/chromium.js';
 
 test('encodeOnnx in Chromium gives the bytes it gives in Node, and they run in ONNX Runtime', async () => {
-  const bundle = await build({ entryPoints: [resolve('src/index.ts')], bundle: true, platform: 'browser', format: 'iife', globalName: 'nabla', write: false, logLevel: 'silent' });
+  const bundle = await build({ entryPoints: [resolve('src/index.ts')], bundle: true, platform: 'browser', format: 'iife', globalName: 'nabla', write: false, logLevel: 'silent', plugins: [browserPlatform] });
   const record = networkToRecord(Network.create([5, 8, 3], { hidden: 'swish', output: 'softmax', seed: 4 }), {
     scaling: { kind: 'standard', shift: Float32Array.from([1, -2, 3, 0.5, 10]), scale: Float32Array.from([0.5, 2, 0.25, 1, 0.1]) },
     task: 'classification',

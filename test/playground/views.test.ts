@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
+import { browserPlatform } from '../../scripts/browser-platform.mjs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { loadEmbedded } from '../../src/data/embedded.js';
 import { FASHION_MNIST_CLASSES } from '../../src/data/idx.js';
@@ -115,7 +116,7 @@ function circleInput(): HarnessInput {
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const result = await build({ entryPoints: [join(HARNESS, 'main.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+  const result = await build({ entryPoints: [join(HARNESS, 'main.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent', plugins: [browserPlatform] });
   bundle = result.outputFiles[0]!.text;
   inputs.set('digits', digitsInput());
   inputs.set('circle', circleInput());

@@ -1,5 +1,5 @@
-import { NablaError } from '../errors.js';
-import { gunzipIfGzipped, readBytes } from '../io/files.js';
+import { NablaError, excerpt, listExcerpt } from '../errors.js';
+import { formatBytes, gunzipIfGzipped, readBytes } from '../io/files.js';
 import type { Dataset, Task } from './dataset.js';
 import { tableDataset, type TableSpec } from './table.js';
 
@@ -22,6 +22,9 @@ export interface CsvOptions {
   name?: string;
 }
 
+/** The largest CSV text `readCsv` takes, inflated: its cells become strings, which cost several times the text. */
+export const MAX_CSV_BYTES = 256 * 2 ** 20;
+
 /** Integer labels with at most this many distinct values are read as classes under task 'auto'. */
 const MAX_INFERRED_CLASSES = 100;
 
@@ -35,7 +38,8 @@ const MAX_INFERRED_CLASSES = 100;
  * const iris = readCsv('data/iris.csv'); // 150 samples, 4 inputs, 3 classes 'setosa', 'versicolor', 'virginica'
  */
 export function readCsv(file: string, options: CsvOptions = {}): Dataset {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(gunzipIfGzipped(readBytes(file), file));
+  const limit = { bytes: MAX_CSV_BYTES, why: `Nabla reads CSV text of up to ${formatBytes(MAX_CSV_BYTES)} (store larger data as IDX files)` };
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(gunzipIfGzipped(readBytes(file, limit), file, limit));
   return parseCsv(text, file, options);
 }
 
@@ -145,7 +149,7 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   if (expectedRows !== null && expectedRows !== lines.length) {
     throw new NablaError('DATA', `${file}: the first line announces ${expectedRows} rows, the file has ${lines.length}`);
   }
-  const columnName = (c: number): string => `column ${c + 1}${columnNames ? ` ('${columnNames[c]}')` : ''}`;
+  const columnName = (c: number): string => `column ${c + 1}${columnNames ? ` (${excerpt(columnNames[c]!, "'")})` : ''}`;
   const inputs = new Float32Array(lines.length * inputSize);
   lines.forEach((line, r) => {
     let k = r * inputSize;
@@ -153,7 +157,7 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
       if (c === labelColumn) continue;
       const v = cellNumber(line.fields[c]!);
       if (Number.isNaN(v)) {
-        throw new NablaError('DATA', `${file}: line ${line.number}, ${columnName(c)}: ${JSON.stringify(line.fields[c])} is not a number${separatorHint(line.fields[c]!)}`);
+        throw new NablaError('DATA', `${file}: line ${line.number}, ${columnName(c)}: ${excerpt(line.fields[c]!)} is not a number${separatorHint(line.fields[c]!)}`);
       }
       inputs[k++] = v;
     }
@@ -178,9 +182,13 @@ function resolveLabelColumn(label: number | string | false, columns: number, col
   if (label === false) return null;
   if (typeof label === 'string') {
     const c = columnNames?.indexOf(label) ?? -1;
+    const again = c >= 0 ? columnNames!.indexOf(label, c + 1) : -1;
+    if (again >= 0) {
+      throw new NablaError('ARGUMENT', `${file}: label column ${excerpt(label, "'")} names two columns, ${c + 1} and ${again + 1}: give the column's index instead`);
+    }
     if (c < 0) {
-      const known = columnNames ? `the header has ${columnNames.map((n) => `'${n}'`).join(', ')}` : 'the file has no header';
-      throw new NablaError('ARGUMENT', `${file}: no label column named '${label}': ${known}`);
+      const known = columnNames ? `the header has ${listExcerpt(columnNames)}` : 'the file has no header';
+      throw new NablaError('ARGUMENT', `${file}: no label column named ${excerpt(label, "'")}: ${known}`);
     }
     return c;
   }
@@ -197,12 +205,14 @@ function readLabels(
   where: (i: number) => string,
   options: CsvOptions,
 ): Pick<TableSpec, 'targets' | 'classNames'> {
+  const empty = cells.indexOf('');
+  if (empty >= 0) throw new NablaError('DATA', `${where(empty)}: the label is empty (every row needs one)`);
   const values = cells.map(cellNumber);
   const numeric = values.every((v) => !Number.isNaN(v));
   const task = options.task ?? 'auto';
   if (task === 'regression') {
     const bad = values.findIndex((v) => Number.isNaN(v));
-    if (bad >= 0) throw new NablaError('DATA', `${where(bad)}: ${JSON.stringify(cells[bad])} is not a number (task 'regression' needs numeric targets)`);
+    if (bad >= 0) throw new NablaError('DATA', `${where(bad)}: ${excerpt(cells[bad]!)} is not a number (task 'regression' needs numeric targets)`);
     return { targets: { values: Float32Array.from(values), size: 1 } };
   }
   let labels: Int32Array;
@@ -212,7 +222,7 @@ function readLabels(
     const distinct = new Set(values).size;
     if (task === 'auto' && (bad >= 0 || distinct > MAX_INFERRED_CLASSES)) return { targets: { values: Float32Array.from(values), size: 1 } };
     if (bad >= 0) {
-      throw new NablaError('DATA', `${where(bad)}: label ${cells[bad]} is not a class index (a non-negative integer)`);
+      throw new NablaError('DATA', `${where(bad)}: label ${cells[bad]!.length > 32 ? excerpt(cells[bad]!) : cells[bad]} is not a class index (a non-negative integer)`);
     }
     labels = Int32Array.from(values);
   } else {
@@ -221,7 +231,7 @@ function readLabels(
     labels = new Int32Array(cells.length);
     cells.forEach((cell, i) => {
       const k = index.get(cell);
-      if (k === undefined) throw new NablaError('DATA', `${where(i)}: label '${cell}' is not one of the classes ${known.map((n) => `'${n}'`).join(', ')}`);
+      if (k === undefined) throw new NablaError('DATA', `${where(i)}: label ${excerpt(cell, "'")} is not one of the classes ${listExcerpt(known)}`);
       labels[i] = k;
     });
     classNames = known;
@@ -231,7 +241,7 @@ function readLabels(
   const classes = options.classes ?? classNames?.length ?? maxLabel + 1;
   const out = labels.findIndex((l) => l >= classes);
   if (out >= 0) {
-    const names = classNames ? ` (${classNames.map((n) => `'${n}'`).join(', ')})` : '';
+    const names = classNames ? ` (${listExcerpt(classNames)})` : '';
     throw new NablaError('DATA', `${where(out)}: label ${labels[out]} is outside the class range 0..${classes - 1}${names}`);
   }
   const binary = task === 'binary' || (task === 'auto' && classes === 2);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { NablaError } from '../errors.js';
-import { exists, gunzipIfGzipped, isDirectory, readBytes } from '../io/files.js';
+import { exists, formatBytes, gunzipIfGzipped, gunzippedPrefix, isDirectory, readBytes } from '../io/files.js';
 import type { Dataset, Scaling } from './dataset.js';
 import { applyScaling } from './scaling.js';
 import { checkLabels, tableDataset } from './table.js';
@@ -20,6 +20,20 @@ export interface IdxArray {
  * const { dims, data } = decodeIdx(bytes, 'train-labels-idx1-ubyte'); // dims [60000]
  */
 export function decodeIdx(bytes: Uint8Array, file: string): IdxArray {
+  const { dims, headerSize, size } = decodeIdxHeader(bytes, file);
+  const found = bytes.length - headerSize;
+  if (found !== size) {
+    const what = found < size ? 'truncated: ' : '';
+    throw new NablaError('FORMAT', `${file}: ${what}dimensions ${dims.join(' × ')} need ${size} bytes of data after the header, found ${found}`);
+  }
+  return { dims, data: bytes.subarray(headerSize) };
+}
+
+/** The largest IDX data Nabla reads: 1 GiB of pixels (Fashion-MNIST's training images are 47 MB). */
+export const MAX_IDX_BYTES = 2 ** 30;
+
+/** The dimensions an IDX header declares, the header's length and the data's (bytes holds at least the header). */
+function decodeIdxHeader(bytes: Uint8Array, file: string): { dims: number[]; headerSize: number; size: number } {
   if (bytes.length < 4) throw new NablaError('FORMAT', `${file}: not an IDX file: ${bytes.length} bytes, shorter than the 4-byte magic number`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -41,22 +55,27 @@ export function decodeIdx(bytes: Uint8Array, file: string): IdxArray {
     dims.push(view.getUint32(4 + 4 * d, false));
     size *= dims[d]!;
   }
-  const found = bytes.length - headerSize;
-  if (found !== size) {
-    const what = found < size ? 'truncated: ' : '';
-    throw new NablaError('FORMAT', `${file}: ${what}dimensions ${dims.join(' × ')} need ${size} bytes of data after the header, found ${found}`);
-  }
-  return { dims, data: bytes.subarray(headerSize) };
+  return { dims, headerSize, size };
 }
 
+/** The longest IDX header: the magic and 255 dimensions. */
+const MAX_IDX_HEADER = 4 + 4 * 255;
+
 /**
- * Reads an IDX file, gzipped (detected by its 1f 8b magic) or raw.
+ * Reads an IDX file, gzipped (detected by its 1f 8b magic) or raw. The header is read first, and
+ * the data must be no larger than it declares (nor than MAX_IDX_BYTES): a file that inflates to
+ * more is refused before memory grows.
  *
  * @example
  * const images = readIdx('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz'); // dims [10000, 28, 28]
  */
 export function readIdx(file: string): IdxArray {
-  return decodeIdx(gunzipIfGzipped(readBytes(file), file), file);
+  const cap = { bytes: MAX_IDX_HEADER + MAX_IDX_BYTES, why: `Nabla reads IDX data of up to ${formatBytes(MAX_IDX_BYTES)}` };
+  const bytes = readBytes(file, cap);
+  const { dims, headerSize, size } = decodeIdxHeader(gunzippedPrefix(bytes, MAX_IDX_HEADER, file), file);
+  if (size > MAX_IDX_BYTES) throw new NablaError('DATA', `${file}: its IDX header declares ${dims.join(' × ')} = ${formatBytes(size)} of data; ${cap.why}`);
+  const declared = { bytes: headerSize + size, why: `its IDX header declares ${dims.join(' × ')} (${formatBytes(headerSize + size)} with the header)` };
+  return decodeIdx(gunzipIfGzipped(bytes, file, declared), file);
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { NablaError } from '../errors.js';
-import { exists, isDirectory, readMaybeGzipped } from '../io/files.js';
+import { exists, gunzippedPrefix, isDirectory, readStart } from '../io/files.js';
 import { readCsv, type CsvOptions } from './csv.js';
 import type { Dataset } from './dataset.js';
 import { EMBEDDED_NAMES, loadEmbedded } from './embedded.js';
@@ -69,7 +69,7 @@ export function loadDataset(spec: string, options: LoadOptions = {}): LoadedData
 function isIdxFile(file: string): boolean {
   if (/idx\d-ubyte(\.gz)?$/.test(file)) return true;
   if (/\.csv(\.gz)?$/i.test(file)) return false;
-  const bytes = readMaybeGzipped(file);
+  const bytes = gunzippedPrefix(readStart(file, 1 << 16), 4, file);
   return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08;
 }
 

@@ -1,4 +1,4 @@
-import { NablaError } from '../errors.js';
+import { NablaError, excerpt } from '../errors.js';
 
 /**
  * Hidden-layer activations. Each is one small object holding its function f and its derivative
@@ -74,8 +74,8 @@ export const activationNames = Object.keys(table) as ActivationName[];
 export function activation(name: string, alpha?: number): Activation {
   const key = name.toLowerCase().replace(/_/g, '-') as ActivationName;
   if (key === 'leaky-relu' && alpha !== undefined) return leakyRelu(alpha);
-  if (!(key in table)) {
-    throw new NablaError('UNKNOWN_NAME', `unknown activation '${name}': expected one of ${activationNames.join(', ')}`);
+  if (!Object.hasOwn(table, key)) {
+    throw new NablaError('UNKNOWN_NAME', `unknown activation ${excerpt(name, "'")}: expected one of ${activationNames.join(', ')}`);
   }
   return table[key];
 }

@@ -1,4 +1,4 @@
-import { NablaError } from '../errors.js';
+import { NablaError, excerpt } from '../errors.js';
 import type { Floats } from '../tensor/matrix.js';
 
 /**
@@ -87,8 +87,8 @@ export const costNames = Object.keys(table) as CostName[];
 export function cost(name: string): Cost {
   const key = name.toLowerCase().replace(/_/g, '-');
   const resolved = (aliases[key] ?? key) as CostName;
-  if (!(resolved in table)) {
-    throw new NablaError('UNKNOWN_NAME', `unknown cost '${name}': expected one of ${costNames.join(', ')}`);
+  if (!Object.hasOwn(table, resolved)) {
+    throw new NablaError('UNKNOWN_NAME', `unknown cost ${excerpt(name, "'")}: expected one of ${costNames.join(', ')}`);
   }
   return table[resolved];
 }

@@ -1,4 +1,4 @@
-import { NablaError } from '../errors.js';
+import { NablaError, excerpt } from '../errors.js';
 import type { Floats } from '../tensor/matrix.js';
 import { sigmoid } from './activations.js';
 
@@ -72,8 +72,8 @@ export const outputNames = Object.keys(table) as OutputName[];
 /** The output activation named `name`: identity, sigmoid or softmax. */
 export function outputActivation(name: string): OutputActivation {
   const key = name.toLowerCase() as OutputName;
-  if (!(key in table)) {
-    throw new NablaError('UNKNOWN_NAME', `unknown output activation '${name}': expected one of ${outputNames.join(', ')}`);
+  if (!Object.hasOwn(table, key)) {
+    throw new NablaError('UNKNOWN_NAME', `unknown output activation ${excerpt(name, "'")}: expected one of ${outputNames.join(', ')}`);
   }
   return table[key];
 }

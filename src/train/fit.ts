@@ -1,4 +1,5 @@
 import type { Dataset } from '../data/dataset.js';
+import { checkTrainingSet } from '../data/check-training-set.js';
 import { splitDataset } from '../data/split.js';
 import { NablaError } from '../errors.js';
 import type { Kernels } from '../kernels/kernels.js';
@@ -95,6 +96,7 @@ export async function fit(net: Network, train: Dataset, options: FitOptions): Pr
   const seed = options.seed ?? 1;
   const rng = new Rng(seed);
   checkData(net, train, 'training data');
+  checkTrainingSet(train);
   let validation = options.validation;
   if (!validation && options.validationSplit !== undefined && options.validationSplit > 0) {
     const split = splitDataset(train, options.validationSplit, seed);
@@ -102,6 +104,7 @@ export async function fit(net: Network, train: Dataset, options: FitOptions): Pr
     validation = split.test;
   }
   if (validation) checkData(net, validation, 'validation data');
+  if (validation?.count === 0) throw new NablaError('DATA', `${validation.name ?? 'validation data'}: no samples to test on`);
   for (const [name, v] of [['clipNorm', options.clipNorm], ['clipValue', options.clipValue]] as const) {
     if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new NablaError('ARGUMENT', `${name} ${v}: expected a positive number`);
   }

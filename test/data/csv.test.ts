@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { parseCsv, readCsv } from '../../src/data/csv.js';
 import { loadDataset, loadInputs } from '../../src/data/load.js';
-import { assertNablaError, gatherAll, tempDir } from './helpers.js';
+import { assertNablaError, gatherAll, gzipBomb, tempDir } from './helpers.js';
 
 test('a header of column names is detected, the label is the last column, integer labels are classes', () => {
   const ds = parseCsv('a,b,label\n1,2,0\n3,4.5,2\n-1,1e3,1\n', 'x.csv');
@@ -132,4 +132,45 @@ test('loadInputs reads rows to predict, with or without a label column, and chec
   assert.deepEqual(Array.from(b.labels!), [3, 6]);
   assertNablaError(() => loadInputs(bare, 5), 'DATA', bare, 'samples of 3 values', 'takes 5 inputs', 'or 6 with a label');
   assertNablaError(() => loadInputs('digits', 784), 'DATA', 'digits: samples of 64 values, but the model takes 784 inputs');
+});
+
+test('data that parses but cannot train: empty label cells, a label name that matches two columns, an index out of range', () => {
+  const dir = tempDir();
+  const p = path.join(dir, 'bad.csv');
+  fs.writeFileSync(p, 'a,b,label\n1,2,x\n3,4,\n5,6,y\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, "line 3, column 3 ('label')", 'the label is empty');
+  fs.writeFileSync(p, 'a,b,label\n1,2,0\n3,4, \n'); // a blank cell is as empty as an empty one (fields are trimmed)
+  assertNablaError(() => readCsv(p), 'DATA', p, 'line 3', 'the label is empty');
+  fs.writeFileSync(p, 'a,a,label\n1,2,0\n3,4,1\n');
+  assertNablaError(() => readCsv(p, { label: 'a' }), 'ARGUMENT', p, "label column 'a' names two columns, 1 and 2");
+  assertNablaError(() => readCsv(p, { label: 3 }), 'ARGUMENT', p, 'label column 3 is outside the 3 columns');
+  assertNablaError(() => readCsv(p, { label: -4 }), 'ARGUMENT', p, 'label column -4 is outside the 3 columns');
+});
+
+test('messages quote at most a short excerpt of a bad cell, label or column name', () => {
+  const dir = tempDir();
+  const p = path.join(dir, 'wide.csv');
+  const megabyte = 'z'.repeat(1 << 20);
+  fs.writeFileSync(p, `a,b,label\n1,${megabyte},0\n3,4,1\n`);
+  const cell = assertNablaError(() => readCsv(p), 'DATA', p, 'line 2, column 2', `"${'z'.repeat(32)}…" (1,048,576 characters) is not a number`);
+  assert.ok(cell.message.length < 300, `${cell.message.length} characters`);
+  fs.writeFileSync(p, `a,b,label\n1,2,${megabyte}\n3,4,y\n`);
+  const label = assertNablaError(() => readCsv(p, { classNames: ['x', 'y'] }), 'DATA', p, "is not one of the classes 'x', 'y'");
+  assert.ok(label.message.length < 300, `${label.message.length} characters`);
+  const names = Array.from({ length: 5000 }, (_, i) => `c${i}`);
+  fs.writeFileSync(p, `${names.join(',')}\n${names.map(() => 1).join(',')}\n`);
+  const column = assertNablaError(() => readCsv(p, { label: 'target' }), 'ARGUMENT', "no label column named 'target'", "'c0', 'c1'", 'and 4,992 more');
+  assert.ok(column.message.length < 300, `${column.message.length} characters`);
+});
+
+test('a gzipped CSV file that inflates past 256 MiB is refused, by its trailer or as it inflates', () => {
+  const dir = tempDir();
+  const p = path.join(dir, 'bomb.csv.gz');
+  fs.writeFileSync(p, gzipBomb(Buffer.from('a,b,label\n1,2,0\n3,4,1\n'), 300 << 20));
+  assertNablaError(() => readCsv(p), 'DATA', p, 'inflates to more than 256 MiB', 'Nabla reads CSV text of up to 256 MiB');
+  // A trailer that claims 3 GiB (its length field, the last 4 bytes) is refused before inflating.
+  const small = gzipSync(Buffer.from('a,b,label\n1,2,0\n3,4,1\n'));
+  small.writeUInt32LE(3 * 2 ** 30, small.length - 4);
+  fs.writeFileSync(p, small);
+  assertNablaError(() => readCsv(p), 'DATA', p, 'inflates to 3.0 GiB (its gzip trailer says)');
 });

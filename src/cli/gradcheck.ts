@@ -3,6 +3,7 @@ import { Network } from '../nn/network.js';
 import { gradientCheck } from '../train/gradcheck.js';
 import { Matrix } from '../tensor/matrix.js';
 import { Rng } from '../tensor/rng.js';
+import { checkLeakySlope } from './take-effect.js';
 
 export interface GradcheckFlags {
   layers: number[];
@@ -16,11 +17,17 @@ export interface GradcheckFlags {
 }
 
 const LIMIT = 1e-6;
+/** The largest random batch: finite differences need no more samples, and each costs 4 passes per parameter. */
+const MAX_BATCH = 1000;
 
 /** `nabla gradcheck`: backprop against float64 finite differences on a random batch, per layer. */
 export function gradcheckCommand(flags: GradcheckFlags): void {
   const sizes = flags.layers;
   if (sizes.length < 2) throw new NablaError('ARGUMENT', `--layers ${sizes.join('/')}: give the full form N0/.../NL`);
+  checkLeakySlope(flags.leakySlope, flags.hiddenActivation);
+  if (flags.batch > MAX_BATCH) {
+    throw new NablaError('ARGUMENT', `--batch ${flags.batch}: the check makes 4 passes over the batch per parameter; use a batch of at most ${MAX_BATCH}`);
+  }
   const net = Network.create(sizes, {
     hidden: flags.hiddenActivation,
     ...(flags.leakySlope !== undefined ? { leakySlope: flags.leakySlope } : {}),

@@ -13,9 +13,11 @@ import { backendNames } from '../kernels/select.js';
 import { evalCommand } from './evaluate.js';
 import { gradcheckCommand } from './gradcheck.js';
 import { infoCommand } from './info.js';
-import { fraction, layerList, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
+import { fraction, layerList, nonNegativeNumber, positiveInt, positiveNumber, seed, threadCount } from './options.js';
 import { predictCommand } from './predict.js';
 import { train, type TrainFlags } from './train.js';
+import { checkWritable } from './writable.js';
+import { checkTrainFlagsTakeEffect } from './take-effect.js';
 
 /** The package's version: package.json is two folders up from src/cli, three from dist/src/cli. */
 function packageVersion(): string {
@@ -44,9 +46,9 @@ export function buildProgram(): Command {
 
   const dataOptions = (cmd: Command): Command =>
     cmd
-      .option('--split <fraction>', 'seeded hold-out for data without its own test split (0 trains on every row)', fraction, 0.2)
+      .option('--split <fraction>', 'seeded hold-out for data without its own test split (0 trains on every row; default 0.2)', fraction)
       .option('--label <column>', 'CSV label column: index (negative from the end) or header name', undefined)
-      .option('--seed <n>', 'seed of the weights, the split, the shuffling and dropout', nonNegativeInt, 1)
+      .option('--seed <n>', 'seed of the weights, the split, the shuffling and dropout', seed, 1)
       .option('--no-shuffle', 'keep the data in file order (batches and hold-out)');
 
   const networkOptions = (cmd: Command): Command =>
@@ -83,10 +85,11 @@ export function buildProgram(): Command {
     .option('--report <file>', 'write the HTML report here (default: next to --out, else nabla-report.html)')
     .option('--no-report', 'do not write the HTML report')
     .option('--history <file>', 'write the training history as JSON')
-    .option('--threads <n>', 'worker threads of the wasm backend (default: all cores)', positiveInt)
+    .option('--threads <n>', 'worker threads of the wasm backend (default: all cores)', threadCount)
     .addOption(new Option('--backend <name>', 'kernel backend (default: the fastest that works here)').choices(backendNames))
     .option('--json', 'print one JSON object per epoch and a final summary', false);
-  dataOptions(trainCmd).action(async (opts: TrainFlags) => {
+  dataOptions(trainCmd).action(async (opts: TrainFlags, cmd: Command) => {
+    checkTrainFlagsTakeEffect(opts, (name) => cmd.getOptionValueSource(name) === 'cli');
     await train(opts, process.argv.slice(2));
   });
 
@@ -113,7 +116,7 @@ export function buildProgram(): Command {
       .description('check backprop against float64 finite differences, layer by layer')
       .option('--layers <sizes>', 'the network N0/N1/.../NL', layerList, [8, 6, 5, 3])
       .option('--batch <n>', 'batch size of the random batch', positiveInt, 4)
-      .option('--seed <n>', 'seed of the weights and the batch', nonNegativeInt, 1)
+      .option('--seed <n>', 'seed of the weights and the batch', seed, 1)
       .option('--json', 'print JSON', false),
   ).action((opts) => gradcheckCommand(opts));
 
@@ -131,6 +134,7 @@ export function buildProgram(): Command {
     .option('--out <file>', 'where to write the report (default: the history file with .html)')
     .action((file: string, opts: { out?: string }) => {
       const out = opts.out ?? file.replace(/\.json$/i, '') + '.html';
+      checkWritable([{ flag: '--out', path: out }], [{ flag: '<history.json>', path: file }]);
       writeReport(out, readHistory(file));
       process.stdout.write(`Wrote report: ${out}\n`);
     });

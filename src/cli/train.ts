@@ -1,6 +1,8 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { NablaError } from '../errors.js';
+import { exists, formatBytes } from '../io/files.js';
 import { readModelFile, writeModelFile } from '../io/model-file.js';
 import { networkFromRecord, networkToRecord } from '../io/network-record.js';
 import { selectKernels, type BackendName } from '../kernels/select.js';
@@ -13,13 +15,15 @@ import { writeHistory } from '../report/history-file.js';
 import { writeReport } from '../report/write-report.js';
 import { fit } from '../train/fit.js';
 import { finalEvaluation } from '../report/final-evaluation.js';
+import { checkTrainingSet } from '../data/check-training-set.js';
 import { chooseScaling, loadSplits, scaled } from './data.js';
 import { makeReporter } from './progress.js';
+import { checkWritable } from './writable.js';
 
 export interface TrainFlags {
   data: string;
   test?: string;
-  split: number;
+  split?: number;
   label?: string;
   task?: string;
   layers?: number[];
@@ -76,9 +80,19 @@ function defaultsForTask(ds: Dataset): { output: string; cost: string } {
 
 /** `nabla train`: data on disk (or embedded) to a trained, evaluated and saved model. */
 export async function train(flags: TrainFlags, argv: readonly string[]): Promise<void> {
+  const reportPath = flags.report === false ? null : typeof flags.report === 'string' ? flags.report : flags.out ? replaceExtension(flags.out, '.html') : 'nabla-report.html';
+  checkWritable(
+    [
+      ...(flags.out ? [{ flag: '--out', path: flags.out }] : []),
+      ...(reportPath ? [{ flag: '--report', path: reportPath }] : []),
+      ...(flags.history ? [{ flag: '--history', path: flags.history }] : []),
+    ],
+    [{ flag: '--data', path: flags.data }, ...(flags.test ? [{ flag: '--test', path: flags.test }] : [])].filter((i) => exists(i.path)),
+  );
   const reporter = makeReporter(flags.json);
-  const { train: rawTrain, test: rawTest, testSource } = loadSplits(flags);
   const initRecord = flags.init ? readModelFile(flags.init) : null;
+  const { train: rawTrain, test: rawTest, testSource } = loadSplits(flags, initRecord?.classNames);
+  checkTrainingSet(rawTrain);
   if (initRecord) {
     const [n0, nL] = [initRecord.sizes[0]!, initRecord.sizes[initRecord.sizes.length - 1]!];
     if (n0 !== rawTrain.inputSize || nL !== rawTrain.outputSize) {
@@ -147,7 +161,6 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
       writeHistory(flags.history, history);
       outputs.history = flags.history;
     }
-    const reportPath = flags.report === false ? null : typeof flags.report === 'string' ? flags.report : flags.out ? replaceExtension(flags.out, '.html') : 'nabla-report.html';
     if (reportPath) {
       writeReport(reportPath, history);
       outputs.report = reportPath;
@@ -173,6 +186,7 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
 
 function buildNetwork(flags: TrainFlags, data: Dataset, initRecord: ReturnType<typeof readModelFile> | null, kernels: Kernels): Network {
   const sizes = resolveLayers(flags.layers, data.inputSize, data.outputSize, `the data (${data.name ?? flags.data})`);
+  checkFitsInMemory(sizes);
   if (initRecord) {
     const net = networkFromRecord(initRecord, kernels);
     if (flags.layers && sizes.join('/') !== net.architecture) {
@@ -193,6 +207,21 @@ function buildNetwork(flags: TrainFlags, data: Dataset, initRecord: ReturnType<t
   });
 }
 
+
+/** Float32 copies of the parameters training holds: weights, gradients, two optimizer moments and the best weights so far. */
+const PARAMETER_COPIES = 5;
+
+/** Throws NablaError('ARGUMENT') when training a network of `sizes` needs more memory than this machine has. */
+function checkFitsInMemory(sizes: readonly number[]): void {
+  const params = sizes.slice(1).reduce((s, n, i) => s + n * sizes[i]! + n, 0);
+  const bytes = params * 4 * PARAMETER_COPIES;
+  if (bytes > os.totalmem()) {
+    throw new NablaError(
+      'ARGUMENT',
+      `--layers ${sizes.join('/')} has ${params.toLocaleString('en-US')} parameters: training holds ${formatBytes(bytes)} of them, more than this machine's ${formatBytes(os.totalmem())} of memory`,
+    );
+  }
+}
 
 function replaceExtension(file: string, ext: string): string {
   const parsed = path.parse(file);

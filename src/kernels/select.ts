@@ -51,6 +51,9 @@ export async function selectKernels(options: SelectKernelsOptions = {}): Promise
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     throw new NablaError('ARGUMENT', `threads = ${threads}: expected an integer ≥ 1`);
   }
+  if (threads !== undefined && threads > 1 && (backend === 'js' || backend === 'reference')) {
+    throw new NablaError('ARGUMENT', `threads = ${threads} cannot take effect: the ${backend} backend runs on one thread (threads are the wasm backend's)`);
+  }
   if (backend === 'js') return new JsKernels();
   if (backend === 'reference') return new ReferenceKernels();
   if (backend !== undefined && backend !== 'wasm') {

@@ -229,6 +229,9 @@ export class Network {
 
   /** Inverted dropout with rate p on each hidden layer during training passes (one rate, or one per hidden layer). */
   setDropout(rates: number | readonly number[], rng: Rng): void {
+    if (typeof rates === 'number' && rates > 0 && this.layers.length === 1) {
+      throw new NablaError('ARGUMENT', `dropout rate ${rates} cannot take effect: ${this.architecture} has no hidden layer (dropout acts on hidden layers)`);
+    }
     const list = typeof rates === 'number' ? new Array<number>(this.layers.length - 1).fill(rates) : [...rates];
     if (list.length !== this.layers.length - 1) {
       throw new NablaError('ARGUMENT', `dropout: ${list.length} rates for ${this.layers.length - 1} hidden layers`);

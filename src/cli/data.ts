@@ -39,6 +39,7 @@ function loadOptions(o: DataOptions, classNames?: readonly string[]): LoadOption
  */
 export function loadSplits(o: DataOptions, classNames?: readonly string[]): Splits {
   const loaded = loadDataset(o.data, loadOptions(o, classNames));
+  if (loaded.train.count === 0) throw new NablaError('DATA', `${o.data}: no samples`);
   if ((o.label !== undefined || o.task !== undefined) && (DATASET_NAMES.includes(o.data) || loaded.train.imageShape !== undefined)) {
     const flag = o.label !== undefined ? `--label ${excerpt(o.label, "'")}` : `--task ${o.task}`;
     throw new NablaError('ARGUMENT', `${flag} applies to CSV files; ${o.data} is ${DATASET_NAMES.includes(o.data) ? 'a named data set' : 'IDX data'} whose labels are fixed`);

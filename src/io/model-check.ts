@@ -1,6 +1,7 @@
 import { NablaError } from '../errors.js';
 import { activation } from '../nn/activations.js';
 import { cost } from '../nn/costs.js';
+import { checkOutputLayer } from '../nn/output-layer.js';
 import { outputActivation } from '../nn/outputs.js';
 import type { ModelRecord } from './model-format.js';
 
@@ -28,6 +29,7 @@ export function checkModelRecord(model: ModelRecord, file: string): void {
   for (const name of Array.isArray(model.hidden) ? model.hidden : [model.hidden]) known('hidden', () => activation(name, model.hiddenAlpha));
   known('output', () => outputActivation(model.output));
   known('cost', () => cost(model.cost));
+  known('output', () => checkOutputLayer(outputActivation(model.output).name, cost(model.cost).name, model.sizes[model.sizes.length - 1]!));
   const nL = model.sizes[model.sizes.length - 1]!;
   if (model.classNames) {
     const expected = nL === 1 ? 2 : nL;

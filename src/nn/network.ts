@@ -17,7 +17,7 @@ import { Rng } from '../tensor/rng.js';
 import { activation, type Activation } from './activations.js';
 import { cost as costByName, type Cost } from './costs.js';
 import { defaultInit, initNames, initWeights, type InitName } from './init.js';
-import { pairOutput, type OutputPairing } from './output-layer.js';
+import { checkOutputLayer, pairOutput, type OutputPairing } from './output-layer.js';
 import { outputActivation, type OutputActivation } from './outputs.js';
 
 export interface NetworkOptions {
@@ -106,6 +106,7 @@ export class Network {
     this.output = output;
     this.cost = cost;
     this.kernels = kernels;
+    checkOutputLayer(output.name, cost.name, sizes[sizes.length - 1]!);
     this.pairing = pairOutput(output, cost);
     const layers: Layer[] = [];
     for (let l = 1; l < sizes.length; l++) {

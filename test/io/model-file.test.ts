@@ -164,6 +164,7 @@ test('metadata that disagree with the tensors, unknown names and non-finite weig
   assertNablaError(() => decode({ ...good, hidden: 'relux' }), 'FORMAT', "m.safetensors: __metadata__ 'hidden': unknown activation 'relux': expected one of");
   assertNablaError(() => decode({ ...good, output: 'softmaxx' }), 'FORMAT', "m.safetensors: __metadata__ 'output': unknown output activation 'softmaxx'");
   assertNablaError(() => decode({ ...good, cost: 'hinge' }), 'FORMAT', "m.safetensors: __metadata__ 'cost': unknown cost 'hinge'");
+  assertNablaError(() => decode({ ...good, output: 'identity' }), 'FORMAT', "m.safetensors: __metadata__ 'output': cost cross-entropy takes the log of the outputs");
   assertNablaError(() => decode({ ...good, hiddenAlpha: -1 }), 'FORMAT', "m.safetensors: __metadata__ 'hidden': leaky-relu slope -1");
   assertNablaError(() => decode({ ...good, classNames: ['a', 'b'] }), 'FORMAT', "m.safetensors: __metadata__ 'class_names' has 2 names, but the network has 3 outputs: expected 3");
   // One sigmoid output tells two classes apart: two names.

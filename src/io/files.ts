@@ -43,8 +43,10 @@ function tooLarge(file: string, size: string, limit: SizeLimit): NablaError {
 export function readBytes(file: string, limit?: SizeLimit): Uint8Array {
   try {
     if (limit) {
-      const size = fs.statSync(file).size;
-      if (size > limit.bytes) throw tooLarge(file, formatBytes(size), limit);
+      const stat = fs.statSync(file);
+      if (stat.size > limit.bytes) throw tooLarge(file, formatBytes(stat.size), limit);
+      // A pipe or device (/dev/stdin, /dev/zero) has no size to check: read it up to the limit.
+      if (!stat.isFile() && !stat.isDirectory()) return readUpTo(file, limit);
     }
     const buffer = fs.readFileSync(file);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -53,8 +55,35 @@ export function readBytes(file: string, limit?: SizeLimit): Uint8Array {
   }
 }
 
+/** The bytes of a stream-like file, refused as soon as they pass `limit`. */
+function readUpTo(file: string, limit: SizeLimit): Uint8Array {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = new Uint8Array(1 << 20);
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit.bytes) throw tooLarge(file, `more than ${formatBytes(limit.bytes)}`, limit);
+      chunks.push(chunk.subarray(0, n));
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
- * The first `n` bytes of `file` (fewer when it is shorter), without reading the rest.
+ * The first `n` bytes of `file` (fewer when it is shorter), without reading the rest; none for a
+ * pipe or device, whose bytes cannot be peeked at without taking them from the reader after.
  *
  * @example
  * const magic = readStart('train-images-idx3-ubyte', 4); // 00 00 08 03
@@ -63,6 +92,7 @@ export function readStart(file: string, n: number): Uint8Array {
   let fd: number | null = null;
   try {
     fd = fs.openSync(file, 'r');
+    if (!fs.fstatSync(fd).isFile()) return new Uint8Array(0);
     const out = new Uint8Array(n);
     return out.subarray(0, fs.readSync(fd, out, 0, n, 0));
   } catch (e) {

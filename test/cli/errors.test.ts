@@ -199,6 +199,8 @@ test('compressed data that inflates to gigabytes is refused with its size named,
     [['train', '--data', 'bomb-images-idx3-ubyte.gz'], /bomb-images-idx3-ubyte\.gz: inflates to more than 24 bytes .*its IDX header declares 2 × 2 × 2/],
     [['train', '--data', 'bomb.csv.gz'], /bomb\.csv\.gz: inflates to more than 256 MiB \(\d+(\.\d)? MiB gzipped\); Nabla reads CSV text of up to 256 MiB/],
     [['train', '--data', 'huge-images-idx3-ubyte.gz'], /huge-images-idx3-ubyte\.gz: its IDX header declares 60000 × 280 × 280 = 4\.4 GiB of data; Nabla reads IDX data of up to 1\.0 GiB/],
+    // A device without end or size: read up to the cap, then refused.
+    [['train', '--data', '/dev/zero'], /\/dev\/zero: more than 256 MiB; Nabla reads CSV text of up to 256 MiB/],
   ];
   for (const [args, pattern] of cases) {
     const r = nablaPeakMemory(args, dir);

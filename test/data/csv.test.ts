@@ -163,7 +163,7 @@ test('messages quote at most a short excerpt of a bad cell, label or column name
   assert.ok(column.message.length < 300, `${column.message.length} characters`);
 });
 
-test('a gzipped CSV file that inflates past 256 MiB is refused, by its trailer or as it inflates', () => {
+test('a CSV file of more than 256 MiB, or gzipped to inflate past it, is refused by its size, its trailer or as it inflates', () => {
   const dir = tempDir();
   const p = path.join(dir, 'bomb.csv.gz');
   fs.writeFileSync(p, gzipBomb(Buffer.from('a,b,label\n1,2,0\n3,4,1\n'), 300 << 20));
@@ -173,4 +173,9 @@ test('a gzipped CSV file that inflates past 256 MiB is refused, by its trailer o
   small.writeUInt32LE(3 * 2 ** 30, small.length - 4);
   fs.writeFileSync(p, small);
   assertNablaError(() => readCsv(p), 'DATA', p, 'inflates to 3.0 GiB (its gzip trailer says)');
+  // A plain file over the cap is refused from its size, before a byte is read (a sparse file: no disk used).
+  const big = path.join(dir, 'big.csv');
+  fs.writeFileSync(big, 'a,b,label\n');
+  fs.truncateSync(big, 300 * 2 ** 20);
+  assertNablaError(() => readCsv(big), 'DATA', big, '300 MiB; Nabla reads CSV text of up to 256 MiB');
 });

@@ -49,17 +49,26 @@ interface Line {
   fields: string[];
 }
 
-/** Splits CSV text into lines of fields (RFC 4180 quotes, CR LF or LF); blank lines are skipped. */
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
+/**
+ * Calls `visit` with every non-blank line of `text` (CR LF or LF) and its 1-based number. Lines
+ * are visited one at a time, never all held at once: the cells of a large file are parsed
+ * straight into typed arrays rather than kept as millions of strings.
+ */
+function eachLine(text: string, visit: (line: string, number: number) => void): void {
   let number = 0;
-  for (const raw of text.split('\n')) {
+  for (let at = 0; at <= text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
     number++;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') continue;
-    lines.push({ number, fields: line.includes('"') ? splitQuoted(line) : line.split(',').map((f) => f.trim()) });
+    const line = text.slice(at, end > at && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    at = end + 1;
+    if (line.trim() !== '') visit(line, number);
   }
-  return lines;
+}
+
+/** The fields of one CSV line (RFC 4180 quotes), trimmed. */
+function splitFields(line: string): string[] {
+  return line.includes('"') ? splitQuoted(line) : line.split(',').map((f) => f.trim());
 }
 
 function splitQuoted(line: string): string[] {
@@ -100,19 +109,25 @@ const isNumeric = (f: string): boolean => !Number.isNaN(cellNumber(f));
  * const xor = parseCsv('x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n', 'xor.csv'); // task 'binary'
  */
 export function parseCsv(text: string, file: string, options: CsvOptions = {}): Dataset {
-  const lines = splitLines(text);
-  if (lines.length === 0) throw new NablaError('DATA', `${file}: no rows (the file is empty)`);
+  // First pass: count the rows and keep the first two lines, which tell a header from data.
+  let count = 0;
+  const head: Line[] = [];
+  eachLine(text, (line, number) => {
+    count++;
+    if (head.length < 2) head.push({ number, fields: splitFields(line) });
+  });
+  if (count === 0) throw new NablaError('DATA', `${file}: no rows (the file is empty)`);
   let classNames = options.classNames;
   let columnNames: string[] | null = null;
   let expectedRows: number | null = null;
   let expectedFeatures: number | null = null;
-  const first = lines[0]!;
+  const first = head[0]!;
   const f = first.fields;
-  const second = lines[1]?.fields ?? [];
+  const second = head[1]?.fields ?? [];
   const width = second.length || f.length;
   // A header has text where the data have numbers (a column of string labels has text in both).
   // (A lone line is a header only when it holds no number at all.)
-  const headerLike = lines.length === 1 ? !f.some(isNumeric) : f.length !== width || f.some((x, c) => !isNumeric(x) && isNumeric(second[c] ?? ''));
+  const headerLike = count === 1 ? !f.some(isNumeric) : f.length !== width || f.some((x, c) => !isNumeric(x) && isNumeric(second[c] ?? ''));
   // scikit-learn's "rows,features,class names...": told from column names by its counts.
   const sklearn =
     options.header !== false &&
@@ -121,7 +136,8 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
     /^\d+$/.test(f[0]!) &&
     /^\d+$/.test(f[1]!) &&
     f.slice(2).every((x) => !isNumeric(x)) &&
-    (f.length !== width || (Number(f[0]) === lines.length - 1 && Number(f[1]) === width - 1));
+    (f.length !== width || (Number(f[0]) === count - 1 && Number(f[1]) === width - 1));
+  let skip = 0;
   if (sklearn || options.header === true || (options.header !== false && headerLike && !f.every(isNumeric))) {
     if (sklearn) {
       expectedRows = Number(f[0]);
@@ -130,43 +146,53 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
     } else {
       columnNames = f;
     }
-    lines.shift();
+    skip = 1;
   }
-  if (lines.length === 0) throw new NablaError('DATA', `${file}: no rows (only a header)`);
-  const columns = columnNames?.length ?? lines[0]!.fields.length;
-  const widthSource = columnNames ? `the header on line ${first.number}` : `line ${lines[0]!.number}`;
-  for (const line of lines) {
-    if (line.fields.length !== columns) {
-      throw new NablaError('DATA', `${file}: line ${line.number} has ${line.fields.length} fields, expected ${columns} (as on ${widthSource})`);
-    }
-  }
+  const rows = count - skip;
+  if (rows === 0) throw new NablaError('DATA', `${file}: no rows (only a header)`);
+  const firstRow = head[skip]!;
+  const columns = columnNames?.length ?? firstRow.fields.length;
+  const widthSource = columnNames ? `the header on line ${first.number}` : `line ${firstRow.number}`;
   const labelColumn = resolveLabelColumn(options.label ?? -1, columns, columnNames, file);
   const inputSize = labelColumn === null ? columns : columns - 1;
-  if (inputSize === 0) throw new NablaError('DATA', `${file}: no input columns besides the label${separatorHint(lines[0]!.fields.join(','))}`);
+  if (inputSize === 0) throw new NablaError('DATA', `${file}: no input columns besides the label${separatorHint(firstRow.fields.join(','))}`);
   if (expectedFeatures !== null && expectedFeatures !== inputSize) {
     throw new NablaError('DATA', `${file}: the first line announces ${expectedFeatures} features, the rows have ${inputSize}`);
   }
-  if (expectedRows !== null && expectedRows !== lines.length) {
-    throw new NablaError('DATA', `${file}: the first line announces ${expectedRows} rows, the file has ${lines.length}`);
+  if (expectedRows !== null && expectedRows !== rows) {
+    throw new NablaError('DATA', `${file}: the first line announces ${expectedRows} rows, the file has ${rows}`);
   }
   const columnName = (c: number): string => `column ${c + 1}${columnNames ? ` (${excerpt(columnNames[c]!, "'")})` : ''}`;
-  const inputs = new Float32Array(lines.length * inputSize);
-  lines.forEach((line, r) => {
+  // Second pass: each row's cells straight into the typed arrays.
+  const inputs = new Float32Array(rows * inputSize);
+  const cells: string[] = [];
+  const lineNumbers = new Int32Array(rows);
+  let r = -skip;
+  eachLine(text, (line, number) => {
+    if (r < 0) {
+      r++;
+      return;
+    }
+    const fields = splitFields(line);
+    if (fields.length !== columns) {
+      throw new NablaError('DATA', `${file}: line ${number} has ${fields.length} fields, expected ${columns} (as on ${widthSource})`);
+    }
     let k = r * inputSize;
     for (let c = 0; c < columns; c++) {
       if (c === labelColumn) continue;
-      const v = cellNumber(line.fields[c]!);
+      const v = cellNumber(fields[c]!);
       if (Number.isNaN(v)) {
-        throw new NablaError('DATA', `${file}: line ${line.number}, ${columnName(c)}: ${excerpt(line.fields[c]!)} is not a number${separatorHint(line.fields[c]!)}`);
+        throw new NablaError('DATA', `${file}: line ${number}, ${columnName(c)}: ${excerpt(fields[c]!)} is not a number${separatorHint(fields[c]!)}`);
       }
       inputs[k++] = v;
     }
+    if (labelColumn !== null) cells.push(fields[labelColumn]!);
+    lineNumbers[r++] = number;
   });
   const name = options.name ?? file;
   const spec: TableSpec = { name, inputs, inputSize, targets: null };
   if (labelColumn !== null) {
-    const cells = lines.map((line) => line.fields[labelColumn]!);
-    const where = (i: number): string => `${file}: line ${lines[i]!.number}, ${columnName(labelColumn)}`;
+    const where = (i: number): string => `${file}: line ${lineNumbers[i]}, ${columnName(labelColumn)}`;
     Object.assign(spec, readLabels(cells, where, { ...options, classNames }));
   }
   return tableDataset(spec);

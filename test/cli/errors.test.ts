@@ -278,3 +278,19 @@ test('settings outside their range or that cannot take effect', () => {
     assertUserError(['train', '--data', 'iris', '--init', 'm.safetensors', ...flag], new RegExp(`${flag[0]} cannot take effect with --init: the network, its activations, cost and weights come from m\\.safetensors`), dir);
   }
 });
+
+test('a large CSV file is parsed in memory proportional to its size, not one string per cell', () => {
+  const dir = tempDir();
+  const rows: string[] = [];
+  for (let i = 0; i < 20_000; i++) rows.push(`${Array.from({ length: 200 }, (_, j) => (i * 7 + j * 13) % 97).join(',')},${i % 3}`);
+  const text = `${rows.join('\n')}\n`;
+  writeFileSync(join(dir, 'large.csv'), text);
+  const args = ['--epochs', '1', '--layers', '4', '--no-report', '--split', '0'];
+  const baseline = nablaPeakMemory(['train', '--data', 'iris', ...args], dir);
+  const large = nablaPeakMemory(['train', '--data', 'large.csv', ...args], dir);
+  assert.equal(large.status, 0, large.stderr);
+  // The text (one byte per character, held as bytes and as a string) and the float32 inputs
+  // (4 bytes per cell, ~3.5 characters each) come to about 3× the file; a string per cell, ~9×.
+  const extra = large.maxRssBytes - baseline.maxRssBytes;
+  assert.ok(extra < 5 * text.length, `parsing ${(text.length / 2 ** 20).toFixed(1)} MiB took ${(extra / 2 ** 20).toFixed(0)} MiB more than iris`);
+});

@@ -93,11 +93,20 @@ function splitQuoted(line: string): string[] {
   return fields;
 }
 
-/** The number a CSV cell holds, or NaN when it holds none (empty, text, or not finite). */
+/**
+ * The number a CSV cell holds, or NaN when it holds none (empty, text, or not finite once stored
+ * as float32: 1e39 would become Infinity).
+ */
 function cellNumber(field: string): number {
   if (field === '') return NaN;
   const v = Number(field);
-  return Number.isFinite(v) ? v : NaN;
+  return Number.isFinite(Math.fround(v)) ? v : NaN;
+}
+
+/** Why a cell is not a number: its excerpt, and the float32 range when it is a number beyond it. */
+function notANumber(field: string): string {
+  const beyond = Number.isFinite(Number(field)) && field.trim() !== '';
+  return `${excerpt(field)} is ${beyond ? 'beyond the float32 range (±3.4e38)' : 'not a number'}`;
 }
 
 const isNumeric = (f: string): boolean => !Number.isNaN(cellNumber(f));
@@ -182,7 +191,7 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
       if (c === labelColumn) continue;
       const v = cellNumber(fields[c]!);
       if (Number.isNaN(v)) {
-        throw new NablaError('DATA', `${file}: line ${number}, ${columnName(c)}: ${excerpt(fields[c]!)} is not a number${separatorHint(fields[c]!)}`);
+        throw new NablaError('DATA', `${file}: line ${number}, ${columnName(c)}: ${notANumber(fields[c]!)}${separatorHint(fields[c]!)}`);
       }
       inputs[k++] = v;
     }
@@ -238,7 +247,7 @@ function readLabels(
   const task = options.task ?? 'auto';
   if (task === 'regression') {
     const bad = values.findIndex((v) => Number.isNaN(v));
-    if (bad >= 0) throw new NablaError('DATA', `${where(bad)}: ${excerpt(cells[bad]!)} is not a number (task 'regression' needs numeric targets)`);
+    if (bad >= 0) throw new NablaError('DATA', `${where(bad)}: ${notANumber(cells[bad]!)} (task 'regression' needs numeric targets)`);
     return { targets: { values: Float32Array.from(values), size: 1 } };
   }
   let labels: Int32Array;

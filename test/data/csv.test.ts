@@ -145,6 +145,12 @@ test('data that parses but cannot train: empty label cells, a label name that ma
   assertNablaError(() => readCsv(p, { label: 'a' }), 'ARGUMENT', p, "label column 'a' names two columns, 1 and 2");
   assertNablaError(() => readCsv(p, { label: 3 }), 'ARGUMENT', p, 'label column 3 is outside the 3 columns');
   assertNablaError(() => readCsv(p, { label: -4 }), 'ARGUMENT', p, 'label column -4 is outside the 3 columns');
+  // 1e39 is a finite double but float32's largest is 3.4028235e38: stored, it would be Infinity.
+  assert.equal(Math.fround(1e39), Infinity);
+  fs.writeFileSync(p, 'a,b,label\n1,3.4e38,0\n3,1e39,1\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, "line 3, column 2 ('b'): \"1e39\" is beyond the float32 range");
+  fs.writeFileSync(p, 'a,b,y\n1,2,0.5\n3,4,-1e39\n');
+  assertNablaError(() => readCsv(p, { task: 'regression' }), 'DATA', p, 'line 3', '"-1e39" is beyond the float32 range');
 });
 
 test('messages quote at most a short excerpt of a bad cell, label or column name', () => {

@@ -3,7 +3,7 @@
  * value and what was expected — never a stack trace.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -195,12 +195,17 @@ test('compressed data that inflates to gigabytes is refused with its size named,
   writeFileSync(join(dir, 'bomb-images-idx3-ubyte.gz'), gzipBomb(idx([2, 2, 2], pixels(2)), 3 * 2 ** 30));
   writeFileSync(join(dir, 'bomb.csv.gz'), gzipBomb(Buffer.from('a,b,label\n1,2,0\n3,4,1\n'), 3 * 2 ** 30));
   writeFileSync(join(dir, 'huge-images-idx3-ubyte.gz'), gzipSync(idx([60000, 280, 280], [])));
+  writeFileSync(join(dir, 'big.safetensors'), '');
+  truncateSync(join(dir, 'big.safetensors'), 600 * 2 ** 20);
   const cases: [string[], RegExp][] = [
     [['train', '--data', 'bomb-images-idx3-ubyte.gz'], /bomb-images-idx3-ubyte\.gz: inflates to more than 24 bytes .*its IDX header declares 2 × 2 × 2/],
     [['train', '--data', 'bomb.csv.gz'], /bomb\.csv\.gz: inflates to more than 256 MiB \(\d+(\.\d)? MiB gzipped\); Nabla reads CSV text of up to 256 MiB/],
     [['train', '--data', 'huge-images-idx3-ubyte.gz'], /huge-images-idx3-ubyte\.gz: its IDX header declares 60000 × 280 × 280 = 4\.4 GiB of data; Nabla reads IDX data of up to 1\.0 GiB/],
     // A device without end or size: read up to the cap, then refused.
     [['train', '--data', '/dev/zero'], /\/dev\/zero: more than 256 MiB; Nabla reads CSV text of up to 256 MiB/],
+    [['report', '/dev/zero', '--out', 'zero.html'], /\/dev\/zero: more than 64 MiB; a training history is at most 64 MiB/],
+    // A sparse file: 600 MiB by its size, refused before a byte is read.
+    [['eval', '--model', 'big.safetensors', '--data', 'iris'], /big\.safetensors: 600 MiB; Nabla reads model files of up to 512 MiB/],
   ];
   for (const [args, pattern] of cases) {
     const r = nablaPeakMemory(args, dir);

@@ -81,6 +81,15 @@ function readIdxImages(file: string, options: LoadOptions): Dataset {
   return readIdxPair(file, labels, { classNames: options.classNames ?? (fashion ? FASHION_MNIST_CLASSES : undefined) });
 }
 
+/** The number of inputs `spec` has with its last column read as a label of any class, or null when it cannot be read so. */
+function labelledWidth(spec: string, options: LoadOptions): number | null {
+  try {
+    return readCsv(spec, { ...options, classNames: undefined, classes: undefined }).inputSize;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Reads inputs to predict for a model of `inputSize` inputs: a CSV file whose rows hold
  * `inputSize` values (or one more, a label, kept for scoring), an images IDX file, or a named
@@ -96,11 +105,16 @@ export function loadInputs(spec: string, inputSize: number, options: LoadOptions
     // First as labelled data (a label last, as the training file had it); if the columns do not
     // fit that way, as inputs only.
     let labelled: Dataset | null = null;
+    let labelError: NablaError | null = null;
     try {
       labelled = readCsv(spec, options);
     } catch (e) {
       if (!(e instanceof NablaError)) throw e;
+      labelError = e;
     }
+    // Rows of inputs and a label whose only fault is the label (one not among the model's classes):
+    // that fault is the one to name, not the label read as an input that "is not a number".
+    if (labelError && labelledWidth(spec, options) === inputSize) throw labelError;
     ds = labelled && labelled.inputSize === inputSize ? labelled : readCsv(spec, { ...options, label: false });
   } else {
     const loaded = loadDataset(spec, options);

@@ -185,3 +185,12 @@ test('a CSV file of more than 256 MiB, or gzipped to inflate past it, is refused
   fs.truncateSync(big, 300 * 2 ** 20);
   assertNablaError(() => readCsv(big), 'DATA', big, '300 MiB; Nabla reads CSV text of up to 256 MiB');
 });
+
+test('loadInputs names an unknown label in the column after the inputs, not "is not a number"', () => {
+  const dir = tempDir();
+  const p = path.join(dir, 'new.csv');
+  fs.writeFileSync(p, 'a,b,c,d,label\n1,2,3,4,rose\n');
+  assertNablaError(() => loadInputs(p, 4, { classNames: ['setosa', 'versicolor', 'virginica'] }), 'DATA', p, "line 2, column 5 ('label'): label 'rose' is not one of the classes 'setosa', 'versicolor', 'virginica'");
+  fs.writeFileSync(p, '1,2,3,x\n');
+  assertNablaError(() => loadInputs(p, 4, { classNames: ['setosa', 'versicolor', 'virginica'] }), 'DATA', p, 'line 1, column 4: "x" is not a number');
+});

@@ -26,5 +26,30 @@ export class NablaError extends Error {
 /** Throws a NablaError listing the valid names when `name` is not a key of `table`. */
 export function lookup<T>(table: Readonly<Record<string, T>>, name: string, what: string): T {
   if (Object.prototype.hasOwnProperty.call(table, name)) return table[name] as T;
-  throw new NablaError('UNKNOWN_NAME', `unknown ${what} '${name}': expected one of ${Object.keys(table).join(', ')}`);
+  throw new NablaError('UNKNOWN_NAME', `unknown ${what} ${excerpt(name, "'")}: expected one of ${Object.keys(table).join(', ')}`);
+}
+
+/**
+ * `text` quoted for an error message (JSON's double quotes, `'…'` with quote "'", bare with ''), cut to its
+ * first `max` characters so a message never echoes a megabyte cell: `"abcdef…" (1,048,576 characters)`.
+ *
+ * @example
+ * excerpt('x'.repeat(1e6)); // '"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" (1,000,000 characters)'
+ */
+export function excerpt(text: string, quote: '"' | "'" | '' = '"', max = 32): string {
+  const short = text.length <= max ? text : `${text.slice(0, max)}…`;
+  const quoted = quote === '"' ? JSON.stringify(short) : `${quote}${short}${quote}`;
+  return text.length <= max ? quoted : `${quoted} (${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/**
+ * Names listed for an error message, each quoted by `excerpt`, at most `max` of them:
+ * `'a', 'b', 'c' and 997 more`.
+ *
+ * @example
+ * listExcerpt(['setosa', 'versicolor', 'virginica']); // "'setosa', 'versicolor', 'virginica'"
+ */
+export function listExcerpt(names: readonly string[], quote: '"' | "'" = "'", max = 8): string {
+  const shown = names.slice(0, max).map((n) => excerpt(n, quote)).join(', ');
+  return names.length > max ? `${shown} and ${(names.length - max).toLocaleString('en-US')} more` : shown;
 }

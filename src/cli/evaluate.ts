@@ -8,7 +8,7 @@ import { NablaError } from '../errors.js';
 export interface EvalFlags {
   model: string;
   data: string;
-  split: number;
+  split?: number;
   seed: number;
   shuffle: boolean;
   label?: string;
@@ -19,10 +19,10 @@ export interface EvalFlags {
 export function evalCommand(flags: EvalFlags): void {
   const record = readModelFile(flags.model);
   const net = networkFromRecord(record);
-  const { train, test, testSource } = loadSplits(flags);
+  const { train, test, testSource } = loadSplits(flags, record.classNames);
   const raw = test ?? train;
   const source = test ? testSource : `all of ${flags.data}`;
-  const data = scaled(raw, record.scaling ?? identityScaling(raw.inputSize), 'data');
+  const data = scaled(raw, record.scaling ?? identityScaling(record.sizes[0]!), 'data');
   if (data.outputSize !== net.sizes[net.sizes.length - 1]) {
     throw new NablaError('SHAPE', `${flags.data} has ${data.outputSize} targets per sample, the model ${flags.model} (${net.architecture}) has ${net.sizes[net.sizes.length - 1]} outputs`);
   }

@@ -8,6 +8,7 @@ import { describeGradientCheck } from '../train/gradcheck-text.js';
 import { Matrix } from '../tensor/matrix.js';
 import { Rng } from '../tensor/rng.js';
 import { loadSplits, scaled } from './data.js';
+import { checkLeakySlope } from './take-effect.js';
 
 export interface GradcheckFlags {
   layers?: number[];
@@ -26,6 +27,8 @@ export interface GradcheckFlags {
 /** The network-shaping flags a saved --model brings itself. */
 const NETWORK_FLAGS = ['layers', 'hiddenActivation', 'leakySlope', 'outputActivation', 'cost'] as const;
 const MAX_PARAMS = 200_000;
+/** The largest random batch: finite differences need no more samples, and each costs 4 passes per parameter. */
+const MAX_BATCH = 1000;
 
 interface Problem {
   net: Network;
@@ -61,6 +64,10 @@ export function gradcheckCommand(flags: GradcheckFlags, explicit: ReadonlySet<st
 function randomProblem(flags: GradcheckFlags): Problem {
   const sizes = flags.layers ?? [8, 6, 5, 3];
   if (sizes.length < 2) throw new NablaError('ARGUMENT', `--layers ${sizes.join('/')}: give the full form N0/.../NL`);
+  checkLeakySlope(flags.leakySlope, flags.hiddenActivation);
+  if (flags.batch > MAX_BATCH) {
+    throw new NablaError('ARGUMENT', `--batch ${flags.batch}: the check makes 4 passes over the batch per parameter; use a batch of at most ${MAX_BATCH}`);
+  }
   const net = Network.create(sizes, {
     hidden: flags.hiddenActivation,
     ...(flags.leakySlope !== undefined ? { leakySlope: flags.leakySlope } : {}),

@@ -1,3 +1,5 @@
+import { NablaError } from '../errors.js';
+
 export interface InfoFlags {
   layers: number[];
   json: boolean;
@@ -6,6 +8,7 @@ export interface InfoFlags {
 /** `nabla info`: the notes' parameter counts N_b and N_w and the shape of every layer. */
 export function infoCommand(flags: InfoFlags): void {
   const sizes = flags.layers;
+  if (sizes.length < 2) throw new NablaError('ARGUMENT', `--layers ${sizes.join('/')}: give the full form N0/.../NL (at least two sizes)`);
   const layers = sizes.slice(1).map((n, i) => ({ layer: i + 1, weight: [n, sizes[i]!], bias: n, params: n * sizes[i]! + n }));
   const nb = layers.reduce((s, l) => s + l.bias, 0);
   const nw = layers.reduce((s, l) => s + l.weight[0]! * l.weight[1]!, 0);

@@ -14,9 +14,11 @@ import { evalCommand } from './evaluate.js';
 import { exportCommand, exportFormats, type ExportFlags } from './export.js';
 import { gradcheckCommand, type GradcheckFlags } from './gradcheck.js';
 import { infoCommand } from './info.js';
-import { fraction, layerList, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
+import { fraction, layerList, nonNegativeNumber, positiveInt, positiveNumber, seed, threadCount } from './options.js';
 import { predictCommand } from './predict.js';
 import { train, type TrainFlags } from './train.js';
+import { checkWritable } from './writable.js';
+import { checkTrainFlagsTakeEffect } from './take-effect.js';
 
 /** The package's version: package.json is two folders up from src/cli, three from dist/src/cli. */
 function packageVersion(): string {
@@ -45,9 +47,9 @@ export function buildProgram(): Command {
 
   const dataOptions = (cmd: Command): Command =>
     cmd
-      .option('--split <fraction>', 'seeded hold-out for data without its own test split (0 trains on every row)', fraction, 0.2)
+      .option('--split <fraction>', 'seeded hold-out for data without its own test split (0 trains on every row; default 0.2)', fraction)
       .option('--label <column>', 'CSV label column: index (negative from the end) or header name', undefined)
-      .option('--seed <n>', 'seed of the weights, the split, the shuffling and dropout', nonNegativeInt, 1)
+      .option('--seed <n>', 'seed of the weights, the split, the shuffling and dropout', seed, 1)
       .option('--no-shuffle', 'keep the data in file order (batches and hold-out)');
 
   const networkOptions = (cmd: Command): Command =>
@@ -89,10 +91,11 @@ export function buildProgram(): Command {
     .option('--no-checkpoint', 'write no checkpoint')
     .option('--checkpoint-every <steps>', 'also checkpoint every this many steps (mini-batches)', positiveInt)
     .option('--resume <checkpoint>', "continue the run that wrote this checkpoint where it stopped, with its settings (--epochs may be raised); ends as if never stopped")
-    .option('--threads <n>', 'worker threads of the wasm backend (default: all cores)', positiveInt)
+    .option('--threads <n>', 'worker threads of the wasm backend (default: all cores)', threadCount)
     .addOption(new Option('--backend <name>', 'kernel backend (default: the fastest that works here)').choices(backendNames))
     .option('--json', 'print one JSON object per epoch and a final summary', false);
   dataOptions(trainCmd).action(async (opts: TrainFlags, cmd: Command) => {
+    checkTrainFlagsTakeEffect(opts, (name) => cmd.getOptionValueSource(name) === 'cli');
     const explicit = new Set(Object.keys(opts).filter((key) => cmd.getOptionValueSource(key) === 'cli'));
     await train(opts, process.argv.slice(2), explicit);
   });
@@ -131,7 +134,7 @@ export function buildProgram(): Command {
       .option('--data <name|path>', "with --model: the data set whose samples (scaled as the model records) make the batch, e.g. 'digits'")
       .option('--label <column>', 'CSV label column of --data: index (negative from the end) or header name')
       .option('--batch <n>', 'batch size', positiveInt, 4)
-      .option('--seed <n>', 'seed of the weights and the batch (the samples drawn with --data)', nonNegativeInt, 1)
+      .option('--seed <n>', 'seed of the weights and the batch (the samples drawn with --data)', seed, 1)
       .option('--json', 'print JSON', false),
   ).action((opts: GradcheckFlags, cmd: Command) => {
     const explicit = new Set(Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli'));
@@ -152,6 +155,7 @@ export function buildProgram(): Command {
     .option('--out <file>', 'where to write the report (default: the history file with .html)')
     .action((file: string, opts: { out?: string }) => {
       const out = opts.out ?? file.replace(/\.json$/i, '') + '.html';
+      checkWritable([{ flag: '--out', path: out }], [{ flag: '<history.json>', path: file }]);
       writeReport(out, readHistory(file));
       process.stdout.write(`Wrote report: ${out}\n`);
     });

@@ -1,8 +1,10 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { NablaError } from '../errors.js';
 import { readCheckpointFile, writeCheckpointFile } from '../io/checkpoint-file.js';
 import type { Checkpoint } from '../io/checkpoint-format.js';
+import { exists, formatBytes } from '../io/files.js';
 import { readModelFile, writeModelFile } from '../io/model-file.js';
 import { networkFromRecord, networkToRecord } from '../io/network-record.js';
 import { describeKernels, selectKernels, type BackendName } from '../kernels/select.js';
@@ -15,6 +17,7 @@ import { writeHistory } from '../report/history-file.js';
 import { writeReport } from '../report/write-report.js';
 import { fit } from '../train/fit.js';
 import { finalEvaluation } from '../report/final-evaluation.js';
+import { checkTrainingSet } from '../data/check-training-set.js';
 import { chooseScaling, loadSplits, scaled } from './data.js';
 import { onInterrupt, type Interruption } from './interrupt.js';
 import { makeReporter } from './progress.js';
@@ -24,7 +27,7 @@ import { checkWritable } from './writable.js';
 export interface TrainFlags {
   data: string;
   test?: string;
-  split: number;
+  split?: number;
   label?: string;
   task?: string;
   layers?: number[];
@@ -92,9 +95,21 @@ export async function train(given: TrainFlags, argv: readonly string[], explicit
     throw new NablaError('RESUME', `--resume ${given.resume}: the checkpoint holds no command-line settings (it was written by the library, not by nabla train)`);
   }
   const flags = resumeFrom ? resumedFlags(given, explicit, resumeFrom.settings!, given.resume!) : given;
+  const reportPath = flags.report === false ? null : typeof flags.report === 'string' ? flags.report : flags.out ? replaceExtension(flags.out, '.html') : 'nabla-report.html';
+  const checkpointFile = checkpointPath(flags);
+  checkWritable(
+    [
+      ...(flags.out ? [{ flag: '--out', path: flags.out }] : []),
+      ...(reportPath ? [{ flag: '--report', path: reportPath }] : []),
+      ...(flags.history ? [{ flag: '--history', path: flags.history }] : []),
+      ...(checkpointFile && checkpointFile !== flags.resume ? [{ flag: '--checkpoint', path: checkpointFile }] : []),
+    ],
+    [{ flag: '--data', path: flags.data }, ...(flags.test ? [{ flag: '--test', path: flags.test }] : [])].filter((i) => exists(i.path)),
+  );
   const reporter = makeReporter(flags.json);
-  const { train: rawTrain, test: rawTest, testSource } = loadSplits(flags);
   const initRecord = resumeFrom ? null : flags.init ? readModelFile(flags.init) : null;
+  const { train: rawTrain, test: rawTest, testSource } = loadSplits(flags, initRecord?.classNames);
+  checkTrainingSet(rawTrain);
   if (initRecord) {
     const [n0, nL] = [initRecord.sizes[0]!, initRecord.sizes[initRecord.sizes.length - 1]!];
     if (n0 !== rawTrain.inputSize || nL !== rawTrain.outputSize) {
@@ -116,8 +131,6 @@ export async function train(given: TrainFlags, argv: readonly string[], explicit
     const net = buildNetwork(flags, trainSet, resumeFrom ? checkpointModel(resumeFrom) : initRecord, kernels);
     const extras = { scaling, task: trainSet.task, ...(trainSet.classNames ? { classNames: trainSet.classNames } : {}) };
     const { weights: _w, biases: _b, ...description } = networkToRecord(net, extras);
-    const checkpointFile = checkpointPath(flags);
-    if (checkpointFile) checkWritable(checkpointFile, '--checkpoint');
     const settings = settingsToSave(flags);
     const saveCheckpoint = (state: Checkpoint['state']): void => writeCheckpointFile(checkpointFile!, { model: description, state, settings });
     const schedule = flags.schedule ? parseSchedule(flags.schedule, flags.lr ?? createOptimizer(flags.optimizer).learningRate(0)) : undefined;
@@ -191,7 +204,6 @@ export async function train(given: TrainFlags, argv: readonly string[], explicit
       writeHistory(flags.history, history);
       outputs.history = flags.history;
     }
-    const reportPath = flags.report === false ? null : typeof flags.report === 'string' ? flags.report : flags.out ? replaceExtension(flags.out, '.html') : 'nabla-report.html';
     if (reportPath) {
       writeReport(reportPath, history);
       outputs.report = reportPath;
@@ -222,6 +234,7 @@ export async function train(given: TrainFlags, argv: readonly string[], explicit
 
 function buildNetwork(flags: TrainFlags, data: Dataset, initRecord: ReturnType<typeof readModelFile> | null, kernels: Kernels): Network {
   const sizes = resolveLayers(flags.layers, data.inputSize, data.outputSize, `the data (${data.name ?? flags.data})`);
+  checkFitsInMemory(sizes);
   if (initRecord) {
     const net = networkFromRecord(initRecord, kernels);
     if (flags.layers && sizes.join('/') !== net.architecture) {
@@ -253,6 +266,21 @@ function checkpointModel(checkpoint: Checkpoint): ReturnType<typeof readModelFil
   const f32 = (a: ArrayLike<number>): Float32Array => Float32Array.from(a);
   const params = checkpoint.state.params;
   return { ...checkpoint.model, weights: params.filter((_, k) => k % 2 === 0).map(f32), biases: params.filter((_, k) => k % 2 === 1).map(f32) };
+}
+
+/** Float32 copies of the parameters training holds: weights, gradients, two optimizer moments and the best weights so far. */
+const PARAMETER_COPIES = 5;
+
+/** Throws NablaError('ARGUMENT') when training a network of `sizes` needs more memory than this machine has. */
+function checkFitsInMemory(sizes: readonly number[]): void {
+  const params = sizes.slice(1).reduce((s, n, i) => s + n * sizes[i]! + n, 0);
+  const bytes = params * 4 * PARAMETER_COPIES;
+  if (bytes > os.totalmem()) {
+    throw new NablaError(
+      'ARGUMENT',
+      `--layers ${sizes.join('/')} has ${params.toLocaleString('en-US')} parameters: training holds ${formatBytes(bytes)} of them, more than this machine's ${formatBytes(os.totalmem())} of memory`,
+    );
+  }
 }
 
 function replaceExtension(file: string, ext: string): string {

@@ -1,6 +1,6 @@
 // The CSV reader of files (Node): the text-in, data-set-out core is csv.ts.
-import { gunzipIfGzipped, readBytes } from '../io/files.js';
-import { parseCsv, type CsvOptions } from './csv.js';
+import { formatBytes, gunzipIfGzipped, readBytes } from '../io/files.js';
+import { MAX_CSV_BYTES, parseCsv, type CsvOptions } from './csv.js';
 import type { Dataset } from './dataset.js';
 
 /**
@@ -13,6 +13,7 @@ import type { Dataset } from './dataset.js';
  * const iris = readCsv('data/iris.csv'); // 150 samples, 4 inputs, 3 classes 'setosa', 'versicolor', 'virginica'
  */
 export function readCsv(file: string, options: CsvOptions = {}): Dataset {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(gunzipIfGzipped(readBytes(file), file));
+  const limit = { bytes: MAX_CSV_BYTES, why: `Nabla reads CSV text of up to ${formatBytes(MAX_CSV_BYTES)} (store larger data as IDX files)` };
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(gunzipIfGzipped(readBytes(file, limit), file, limit));
   return parseCsv(text, file, options);
 }

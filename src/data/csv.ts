@@ -1,4 +1,4 @@
-import { NablaError } from '../errors.js';
+import { NablaError, excerpt, listExcerpt } from '../errors.js';
 import { decompressIfGzipped } from '../io/gzip.js';
 import type { Dataset, Task } from './dataset.js';
 import { tableDataset, type TableSpec } from './table.js';
@@ -22,6 +22,9 @@ export interface CsvOptions {
   name?: string;
 }
 
+/** The largest CSV text `readCsv` takes, inflated: its cells become strings, which cost several times the text. */
+export const MAX_CSV_BYTES = 256 * 2 ** 20;
+
 /** Integer labels with at most this many distinct values are read as classes under task 'auto'. */
 const MAX_INFERRED_CLASSES = 100;
 
@@ -42,17 +45,26 @@ interface Line {
   fields: string[];
 }
 
-/** Splits CSV text into lines of fields (RFC 4180 quotes, CR LF or LF); blank lines are skipped. */
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
+/**
+ * Calls `visit` with every non-blank line of `text` (CR LF or LF) and its 1-based number. Lines
+ * are visited one at a time, never all held at once: the cells of a large file are parsed
+ * straight into typed arrays rather than kept as millions of strings.
+ */
+function eachLine(text: string, visit: (line: string, number: number) => void): void {
   let number = 0;
-  for (const raw of text.split('\n')) {
+  for (let at = 0; at <= text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
     number++;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') continue;
-    lines.push({ number, fields: line.includes('"') ? splitQuoted(line) : line.split(',').map((f) => f.trim()) });
+    const line = text.slice(at, end > at && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    at = end + 1;
+    if (line.trim() !== '') visit(line, number);
   }
-  return lines;
+}
+
+/** The fields of one CSV line (RFC 4180 quotes), trimmed. */
+function splitFields(line: string): string[] {
+  return line.includes('"') ? splitQuoted(line) : line.split(',').map((f) => f.trim());
 }
 
 function splitQuoted(line: string): string[] {
@@ -77,11 +89,20 @@ function splitQuoted(line: string): string[] {
   return fields;
 }
 
-/** The number a CSV cell holds, or NaN when it holds none (empty, text, or not finite). */
+/**
+ * The number a CSV cell holds, or NaN when it holds none (empty, text, or not finite once stored
+ * as float32: 1e39 would become Infinity).
+ */
 function cellNumber(field: string): number {
   if (field === '') return NaN;
   const v = Number(field);
-  return Number.isFinite(v) ? v : NaN;
+  return Number.isFinite(Math.fround(v)) ? v : NaN;
+}
+
+/** Why a cell is not a number: its excerpt, and the float32 range when it is a number beyond it. */
+function notANumber(field: string): string {
+  const beyond = Number.isFinite(Number(field)) && field.trim() !== '';
+  return `${excerpt(field)} is ${beyond ? 'beyond the float32 range (±3.4e38)' : 'not a number'}`;
 }
 
 const isNumeric = (f: string): boolean => !Number.isNaN(cellNumber(f));
@@ -93,19 +114,25 @@ const isNumeric = (f: string): boolean => !Number.isNaN(cellNumber(f));
  * const xor = parseCsv('x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n', 'xor.csv'); // task 'binary'
  */
 export function parseCsv(text: string, file: string, options: CsvOptions = {}): Dataset {
-  const lines = splitLines(text);
-  if (lines.length === 0) throw new NablaError('DATA', `${file}: no rows (the file is empty)`);
+  // First pass: count the rows and keep the first two lines, which tell a header from data.
+  let count = 0;
+  const head: Line[] = [];
+  eachLine(text, (line, number) => {
+    count++;
+    if (head.length < 2) head.push({ number, fields: splitFields(line) });
+  });
+  if (count === 0) throw new NablaError('DATA', `${file}: no rows (the file is empty)`);
   let classNames = options.classNames;
   let columnNames: string[] | null = null;
   let expectedRows: number | null = null;
   let expectedFeatures: number | null = null;
-  const first = lines[0]!;
+  const first = head[0]!;
   const f = first.fields;
-  const second = lines[1]?.fields ?? [];
+  const second = head[1]?.fields ?? [];
   const width = second.length || f.length;
   // A header has text where the data have numbers (a column of string labels has text in both).
   // (A lone line is a header only when it holds no number at all.)
-  const headerLike = lines.length === 1 ? !f.some(isNumeric) : f.length !== width || f.some((x, c) => !isNumeric(x) && isNumeric(second[c] ?? ''));
+  const headerLike = count === 1 ? !f.some(isNumeric) : f.length !== width || f.some((x, c) => !isNumeric(x) && isNumeric(second[c] ?? ''));
   // scikit-learn's "rows,features,class names...": told from column names by its counts.
   const sklearn =
     options.header !== false &&
@@ -114,7 +141,8 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
     /^\d+$/.test(f[0]!) &&
     /^\d+$/.test(f[1]!) &&
     f.slice(2).every((x) => !isNumeric(x)) &&
-    (f.length !== width || (Number(f[0]) === lines.length - 1 && Number(f[1]) === width - 1));
+    (f.length !== width || (Number(f[0]) === count - 1 && Number(f[1]) === width - 1));
+  let skip = 0;
   if (sklearn || options.header === true || (options.header !== false && headerLike && !f.every(isNumeric))) {
     if (sklearn) {
       expectedRows = Number(f[0]);
@@ -123,43 +151,53 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
     } else {
       columnNames = f;
     }
-    lines.shift();
+    skip = 1;
   }
-  if (lines.length === 0) throw new NablaError('DATA', `${file}: no rows (only a header)`);
-  const columns = columnNames?.length ?? lines[0]!.fields.length;
-  const widthSource = columnNames ? `the header on line ${first.number}` : `line ${lines[0]!.number}`;
-  for (const line of lines) {
-    if (line.fields.length !== columns) {
-      throw new NablaError('DATA', `${file}: line ${line.number} has ${line.fields.length} fields, expected ${columns} (as on ${widthSource})`);
-    }
-  }
+  const rows = count - skip;
+  if (rows === 0) throw new NablaError('DATA', `${file}: no rows (only a header)`);
+  const firstRow = head[skip]!;
+  const columns = columnNames?.length ?? firstRow.fields.length;
+  const widthSource = columnNames ? `the header on line ${first.number}` : `line ${firstRow.number}`;
   const labelColumn = resolveLabelColumn(options.label ?? -1, columns, columnNames, file);
   const inputSize = labelColumn === null ? columns : columns - 1;
-  if (inputSize === 0) throw new NablaError('DATA', `${file}: no input columns besides the label${separatorHint(lines[0]!.fields.join(','))}`);
+  if (inputSize === 0) throw new NablaError('DATA', `${file}: no input columns besides the label${separatorHint(firstRow.fields.join(','))}`);
   if (expectedFeatures !== null && expectedFeatures !== inputSize) {
     throw new NablaError('DATA', `${file}: the first line announces ${expectedFeatures} features, the rows have ${inputSize}`);
   }
-  if (expectedRows !== null && expectedRows !== lines.length) {
-    throw new NablaError('DATA', `${file}: the first line announces ${expectedRows} rows, the file has ${lines.length}`);
+  if (expectedRows !== null && expectedRows !== rows) {
+    throw new NablaError('DATA', `${file}: the first line announces ${expectedRows} rows, the file has ${rows}`);
   }
-  const columnName = (c: number): string => `column ${c + 1}${columnNames ? ` ('${columnNames[c]}')` : ''}`;
-  const inputs = new Float32Array(lines.length * inputSize);
-  lines.forEach((line, r) => {
+  const columnName = (c: number): string => `column ${c + 1}${columnNames ? ` (${excerpt(columnNames[c]!, "'")})` : ''}`;
+  // Second pass: each row's cells straight into the typed arrays.
+  const inputs = new Float32Array(rows * inputSize);
+  const cells: string[] = [];
+  const lineNumbers = new Int32Array(rows);
+  let r = -skip;
+  eachLine(text, (line, number) => {
+    if (r < 0) {
+      r++;
+      return;
+    }
+    const fields = splitFields(line);
+    if (fields.length !== columns) {
+      throw new NablaError('DATA', `${file}: line ${number} has ${fields.length} fields, expected ${columns} (as on ${widthSource})`);
+    }
     let k = r * inputSize;
     for (let c = 0; c < columns; c++) {
       if (c === labelColumn) continue;
-      const v = cellNumber(line.fields[c]!);
+      const v = cellNumber(fields[c]!);
       if (Number.isNaN(v)) {
-        throw new NablaError('DATA', `${file}: line ${line.number}, ${columnName(c)}: ${JSON.stringify(line.fields[c])} is not a number${separatorHint(line.fields[c]!)}`);
+        throw new NablaError('DATA', `${file}: line ${number}, ${columnName(c)}: ${notANumber(fields[c]!)}${separatorHint(fields[c]!)}`);
       }
       inputs[k++] = v;
     }
+    if (labelColumn !== null) cells.push(fields[labelColumn]!);
+    lineNumbers[r++] = number;
   });
   const name = options.name ?? file;
   const spec: TableSpec = { name, inputs, inputSize, targets: null };
   if (labelColumn !== null) {
-    const cells = lines.map((line) => line.fields[labelColumn]!);
-    const where = (i: number): string => `${file}: line ${lines[i]!.number}, ${columnName(labelColumn)}`;
+    const where = (i: number): string => `${file}: line ${lineNumbers[i]}, ${columnName(labelColumn)}`;
     Object.assign(spec, readLabels(cells, where, { ...options, classNames }));
   }
   return tableDataset(spec);
@@ -175,9 +213,13 @@ function resolveLabelColumn(label: number | string | false, columns: number, col
   if (label === false) return null;
   if (typeof label === 'string') {
     const c = columnNames?.indexOf(label) ?? -1;
+    const again = c >= 0 ? columnNames!.indexOf(label, c + 1) : -1;
+    if (again >= 0) {
+      throw new NablaError('ARGUMENT', `${file}: label column ${excerpt(label, "'")} names two columns, ${c + 1} and ${again + 1}: give the column's index instead`);
+    }
     if (c < 0) {
-      const known = columnNames ? `the header has ${columnNames.map((n) => `'${n}'`).join(', ')}` : 'the file has no header';
-      throw new NablaError('ARGUMENT', `${file}: no label column named '${label}': ${known}`);
+      const known = columnNames ? `the header has ${listExcerpt(columnNames)}` : 'the file has no header';
+      throw new NablaError('ARGUMENT', `${file}: no label column named ${excerpt(label, "'")}: ${known}`);
     }
     return c;
   }
@@ -194,12 +236,14 @@ function readLabels(
   where: (i: number) => string,
   options: CsvOptions,
 ): Pick<TableSpec, 'targets' | 'classNames'> {
+  const empty = cells.indexOf('');
+  if (empty >= 0) throw new NablaError('DATA', `${where(empty)}: the label is empty (every row needs one)`);
   const values = cells.map(cellNumber);
   const numeric = values.every((v) => !Number.isNaN(v));
   const task = options.task ?? 'auto';
   if (task === 'regression') {
     const bad = values.findIndex((v) => Number.isNaN(v));
-    if (bad >= 0) throw new NablaError('DATA', `${where(bad)}: ${JSON.stringify(cells[bad])} is not a number (task 'regression' needs numeric targets)`);
+    if (bad >= 0) throw new NablaError('DATA', `${where(bad)}: ${notANumber(cells[bad]!)} (task 'regression' needs numeric targets)`);
     return { targets: { values: Float32Array.from(values), size: 1 } };
   }
   let labels: Int32Array;
@@ -209,7 +253,7 @@ function readLabels(
     const distinct = new Set(values).size;
     if (task === 'auto' && (bad >= 0 || distinct > MAX_INFERRED_CLASSES)) return { targets: { values: Float32Array.from(values), size: 1 } };
     if (bad >= 0) {
-      throw new NablaError('DATA', `${where(bad)}: label ${cells[bad]} is not a class index (a non-negative integer)`);
+      throw new NablaError('DATA', `${where(bad)}: label ${cells[bad]!.length > 32 ? excerpt(cells[bad]!) : cells[bad]} is not a class index (a non-negative integer)`);
     }
     labels = Int32Array.from(values);
   } else {
@@ -218,7 +262,7 @@ function readLabels(
     labels = new Int32Array(cells.length);
     cells.forEach((cell, i) => {
       const k = index.get(cell);
-      if (k === undefined) throw new NablaError('DATA', `${where(i)}: label '${cell}' is not one of the classes ${known.map((n) => `'${n}'`).join(', ')}`);
+      if (k === undefined) throw new NablaError('DATA', `${where(i)}: label ${excerpt(cell, "'")} is not one of the classes ${listExcerpt(known)}`);
       labels[i] = k;
     });
     classNames = known;
@@ -228,7 +272,7 @@ function readLabels(
   const classes = options.classes ?? classNames?.length ?? maxLabel + 1;
   const out = labels.findIndex((l) => l >= classes);
   if (out >= 0) {
-    const names = classNames ? ` (${classNames.map((n) => `'${n}'`).join(', ')})` : '';
+    const names = classNames ? ` (${listExcerpt(classNames)})` : '';
     throw new NablaError('DATA', `${where(out)}: label ${labels[out]} is outside the class range 0..${classes - 1}${names}`);
   }
   const binary = task === 'binary' || (task === 'auto' && classes === 2);

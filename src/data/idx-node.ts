@@ -1,18 +1,25 @@
 // The IDX readers of files (Node): the bytes-in, data-set-out core is idx.ts.
 import * as path from 'node:path';
 import { NablaError } from '../errors.js';
-import { exists, gunzipIfGzipped, isDirectory, readBytes } from '../io/files.js';
+import { exists, formatBytes, gunzipIfGzipped, gunzippedPrefix, isDirectory, readBytes } from '../io/files.js';
 import type { Dataset } from './dataset.js';
-import { decodeIdx, idxDataset, type IdxArray, type IdxOptions } from './idx.js';
+import { decodeIdx, decodeIdxHeader, idxDataset, MAX_IDX_BYTES, MAX_IDX_HEADER, type IdxArray, type IdxOptions } from './idx.js';
 
 /**
- * Reads an IDX file, gzipped (detected by its 1f 8b magic) or raw.
+ * Reads an IDX file, gzipped (detected by its 1f 8b magic) or raw. The header is read first, and
+ * the data must be no larger than it declares (nor than MAX_IDX_BYTES): a file that inflates to
+ * more is refused before memory grows.
  *
  * @example
  * const images = readIdx('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz'); // dims [10000, 28, 28]
  */
 export function readIdx(file: string): IdxArray {
-  return decodeIdx(gunzipIfGzipped(readBytes(file), file), file);
+  const cap = { bytes: MAX_IDX_HEADER + MAX_IDX_BYTES, why: `Nabla reads IDX data of up to ${formatBytes(MAX_IDX_BYTES)}` };
+  const bytes = readBytes(file, cap);
+  const { dims, headerSize, size } = decodeIdxHeader(gunzippedPrefix(bytes, MAX_IDX_HEADER, file), file);
+  if (size > MAX_IDX_BYTES) throw new NablaError('DATA', `${file}: its IDX header declares ${dims.join(' × ')} = ${formatBytes(size)} of data; ${cap.why}`);
+  const declared = { bytes: headerSize + size, why: `its IDX header declares ${dims.join(' × ')} (${formatBytes(headerSize + size)} with the header)` };
+  return decodeIdx(gunzipIfGzipped(bytes, file, declared), file);
 }
 
 /**

@@ -19,6 +19,20 @@ export interface IdxArray {
  * const { dims, data } = decodeIdx(bytes, 'train-labels-idx1-ubyte'); // dims [60000]
  */
 export function decodeIdx(bytes: Uint8Array, file: string): IdxArray {
+  const { dims, headerSize, size } = decodeIdxHeader(bytes, file);
+  const found = bytes.length - headerSize;
+  if (found !== size) {
+    const what = found < size ? 'truncated: ' : '';
+    throw new NablaError('FORMAT', `${file}: ${what}dimensions ${dims.join(' × ')} need ${size} bytes of data after the header, found ${found}`);
+  }
+  return { dims, data: bytes.subarray(headerSize) };
+}
+
+/** The largest IDX data Nabla reads: 1 GiB of pixels (Fashion-MNIST's training images are 47 MB). */
+export const MAX_IDX_BYTES = 2 ** 30;
+
+/** The dimensions an IDX header declares, the header's length and the data's (bytes holds at least the header). */
+export function decodeIdxHeader(bytes: Uint8Array, file: string): { dims: number[]; headerSize: number; size: number } {
   if (bytes.length < 4) throw new NablaError('FORMAT', `${file}: not an IDX file: ${bytes.length} bytes, shorter than the 4-byte magic number`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -40,13 +54,11 @@ export function decodeIdx(bytes: Uint8Array, file: string): IdxArray {
     dims.push(view.getUint32(4 + 4 * d, false));
     size *= dims[d]!;
   }
-  const found = bytes.length - headerSize;
-  if (found !== size) {
-    const what = found < size ? 'truncated: ' : '';
-    throw new NablaError('FORMAT', `${file}: ${what}dimensions ${dims.join(' × ')} need ${size} bytes of data after the header, found ${found}`);
-  }
-  return { dims, data: bytes.subarray(headerSize) };
+  return { dims, headerSize, size };
 }
+
+/** The longest IDX header: the magic and 255 dimensions. */
+export const MAX_IDX_HEADER = 4 + 4 * 255;
 
 /**
  * The x/255 scaling that maps uint8 pixels to [0, 1]: min–max over the pixel range, not a fitted one.

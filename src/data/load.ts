@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { NablaError } from '../errors.js';
-import { exists, isDirectory, readMaybeGzipped } from '../io/files.js';
+import { exists, gunzippedPrefix, isDirectory, readStart } from '../io/files.js';
 import type { CsvOptions } from './csv.js';
 import { readCsv } from './csv-node.js';
 import type { Dataset } from './dataset.js';
@@ -71,7 +71,7 @@ export function loadDataset(spec: string, options: LoadOptions = {}): LoadedData
 function isIdxFile(file: string): boolean {
   if (/idx\d-ubyte(\.gz)?$/.test(file)) return true;
   if (/\.csv(\.gz)?$/i.test(file)) return false;
-  const bytes = readMaybeGzipped(file);
+  const bytes = gunzippedPrefix(readStart(file, 1 << 16), 4, file);
   return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08;
 }
 
@@ -81,6 +81,15 @@ function readIdxImages(file: string, options: LoadOptions): Dataset {
   const labels = partner !== file && exists(partner) ? partner : null;
   const fashion = /fashion/i.test(path.resolve(file));
   return readIdxPair(file, labels, { classNames: options.classNames ?? (fashion ? FASHION_MNIST_CLASSES : undefined) });
+}
+
+/** The number of inputs `spec` has with its last column read as a label of any class, or null when it cannot be read so. */
+function labelledWidth(spec: string, options: LoadOptions): number | null {
+  try {
+    return readCsv(spec, { ...options, classNames: undefined, classes: undefined }).inputSize;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -98,11 +107,16 @@ export function loadInputs(spec: string, inputSize: number, options: LoadOptions
     // First as labelled data (a label last, as the training file had it); if the columns do not
     // fit that way, as inputs only.
     let labelled: Dataset | null = null;
+    let labelError: NablaError | null = null;
     try {
       labelled = readCsv(spec, options);
     } catch (e) {
       if (!(e instanceof NablaError)) throw e;
+      labelError = e;
     }
+    // Rows of inputs and a label whose only fault is the label (one not among the model's classes):
+    // that fault is the one to name, not the label read as an input that "is not a number".
+    if (labelError && labelledWidth(spec, options) === inputSize) throw labelError;
     ds = labelled && labelled.inputSize === inputSize ? labelled : readCsv(spec, { ...options, label: false });
   } else {
     const loaded = loadDataset(spec, options);

@@ -1,4 +1,7 @@
-import { readBytes, writeFileAtomic, type AtomicWriteIo } from './files.js';
+import { formatBytes, readBytes, writeFileAtomic, type AtomicWriteIo } from './files.js';
+
+/** The largest model file read: 128 million float32 parameters. */
+const MAX_MODEL_BYTES = 512 * 2 ** 20;
 import { decodeModel, encodeModel, type ModelRecord } from './model-format.js';
 
 /**
@@ -20,5 +23,5 @@ export function writeModelFile(file: string, model: ModelRecord, io?: AtomicWrit
  * const model = readModelFile('model.safetensors'); // model.sizes, model.weights, model.scaling ...
  */
 export function readModelFile(file: string): ModelRecord {
-  return decodeModel(readBytes(file), file);
+  return decodeModel(readBytes(file, { bytes: MAX_MODEL_BYTES, why: `Nabla reads model files of up to ${formatBytes(MAX_MODEL_BYTES)}` }), file);
 }

@@ -5,9 +5,10 @@
  * takes them as they are. The architecture and the input scaling ride in `__metadata__`
  * (strings only: lists and objects are JSON text). No Node imports: this runs in browsers.
  */
-import { NablaError } from '../errors.js';
+import { NablaError, excerpt, listExcerpt } from '../errors.js';
 import type { Scaling, Task } from '../data/dataset.js';
 import { scalingFromJson, scalingToJson } from '../data/scaling.js';
+import { checkModelMetadata } from './model-check.js';
 import { decodeSafetensors, encodeSafetensors, float32Values, type SafetensorsContent, type SafetensorsTensor } from './safetensors.js';
 
 /**
@@ -175,14 +176,14 @@ export function modelFromContent({ tensors, metadata }: SafetensorsContent, file
   };
   const sizes = json('sizes', required('sizes', 'the layer sizes N0, N1, ..., NL'));
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
-    return fail(`__metadata__ 'sizes' is ${JSON.stringify(sizes)}, expected a list of at least two positive integers`);
+    return fail(`__metadata__ 'sizes' is ${excerpt(JSON.stringify(sizes) ?? String(sizes), '')}, expected a list of at least two positive integers`);
   }
   const hiddenText = required('hidden', 'the hidden activation');
   let hidden: string | string[] = hiddenText;
   if (hiddenText.startsWith('[')) {
     const names = json('hidden', hiddenText);
     if (!Array.isArray(names) || names.length !== sizes.length - 2 || !names.every((n) => typeof n === 'string')) {
-      fail(`__metadata__ 'hidden' is ${hiddenText}, expected one activation name or a list of ${sizes.length - 2} (one per hidden layer)`);
+      fail(`__metadata__ 'hidden' is ${excerpt(hiddenText, '')}, expected one activation name or a list of ${sizes.length - 2} (one per hidden layer)`);
     }
     hidden = names as string[];
   }
@@ -193,14 +194,14 @@ export function modelFromContent({ tensors, metadata }: SafetensorsContent, file
     const alpha = json('hidden_alpha', metadata.hidden_alpha);
     const slope = (a: unknown): boolean => typeof a === 'number' && Number.isFinite(a);
     if (!slope(alpha) && !(Array.isArray(alpha) && alpha.length === sizes.length - 2 && alpha.every(slope))) {
-      fail(`__metadata__ 'hidden_alpha' is ${metadata.hidden_alpha}, expected a finite number or a list of ${sizes.length - 2} (one per hidden layer)`);
+      fail(`__metadata__ 'hidden_alpha' is ${excerpt(metadata.hidden_alpha, '')}, expected a finite number or a list of ${sizes.length - 2} (one per hidden layer)`);
     }
     model.hiddenAlpha = alpha as number | number[];
   }
   if (metadata.scaling !== undefined) model.scaling = scalingFromJson(json('scaling', metadata.scaling), model.sizes[0], file);
   if (metadata.task !== undefined) {
     const tasks: Task[] = ['classification', 'binary', 'regression'];
-    if (!tasks.includes(metadata.task as Task)) fail(`__metadata__ 'task' is '${metadata.task}', expected one of ${tasks.join(', ')}`);
+    if (!tasks.includes(metadata.task as Task)) fail(`__metadata__ 'task' is ${excerpt(metadata.task, "'")}, expected one of ${tasks.join(', ')}`);
     model.task = metadata.task as Task;
   }
   if (metadata.class_names !== undefined) {
@@ -236,7 +237,8 @@ export function modelFromContent({ tensors, metadata }: SafetensorsContent, file
     model.biases.push(take(`${indices[l]}.bias`, [rows]));
   }
   for (const name of tensors.keys()) {
-    if (!expected.has(name) && !isOther(name)) fail(`unexpected tensor '${name}': a ${model.sizes.join('/')} network has ${[...expected].map((n) => `'${n}'`).join(', ')}`);
+    if (!expected.has(name) && !isOther(name)) fail(`unexpected tensor ${excerpt(name, "'")}: a ${model.sizes.join('/')} network has ${listExcerpt([...expected])}`);
   }
+  checkModelMetadata(model, file);
   return model;
 }

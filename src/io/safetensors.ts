@@ -11,7 +11,7 @@
  * Every number read from a file is checked before it is used: the header length against the
  * file, each dtype and shape against its byte range, the ranges against the buffer and each other.
  */
-import { NablaError } from '../errors.js';
+import { NablaError, excerpt } from '../errors.js';
 
 /** Bytes per element of each safetensors dtype. */
 export const DTYPE_SIZES: Readonly<Record<string, number>> = {
@@ -134,21 +134,21 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): SafetensorsC
     if (name === '__metadata__') {
       if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(`__metadata__ is not an object of strings`);
       for (const [k, v] of Object.entries(entry as Record<string, unknown>)) {
-        if (typeof v !== 'string') fail(`__metadata__ '${k}' is ${JSON.stringify(v)}, expected a string`);
+        if (typeof v !== 'string') fail(`__metadata__ ${excerpt(k, "'")} is ${excerpt(JSON.stringify(v) ?? String(v), '')}, expected a string`);
         metadata[k] = v as string;
       }
       continue;
     }
-    const where = `tensor '${name}'`;
+    const where = `tensor ${excerpt(name, "'")}`;
     if (typeof entry !== 'object' || entry === null) return fail(`${where}: expected an object with dtype, shape and data_offsets`);
     const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
     if (typeof dtype !== 'string' || !(dtype in DTYPE_SIZES)) {
-      fail(`${where}: unknown dtype ${JSON.stringify(dtype)}, expected one of ${Object.keys(DTYPE_SIZES).join(', ')}`);
+      fail(`${where}: unknown dtype ${excerpt(JSON.stringify(dtype) ?? String(dtype), '')}, expected one of ${Object.keys(DTYPE_SIZES).join(', ')}`);
     }
     const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-    if (!Array.isArray(shape) || !shape.every(isIndex)) return fail(`${where}: shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
+    if (!Array.isArray(shape) || !shape.every(isIndex)) return fail(`${where}: shape ${excerpt(JSON.stringify(shape) ?? String(shape), '')} is not a list of non-negative integers`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex) || offsets[0] > offsets[1]) {
-      return fail(`${where}: data_offsets ${JSON.stringify(offsets)} are not [begin, end] with 0 ≤ begin ≤ end`);
+      return fail(`${where}: data_offsets ${excerpt(JSON.stringify(offsets) ?? String(offsets), '')} are not [begin, end] with 0 ≤ begin ≤ end`);
     }
     const [begin, end] = offsets as [number, number];
     const size = shape.reduce((a: number, b: number) => a * b, 1) * DTYPE_SIZES[dtype as string]!;
@@ -161,7 +161,7 @@ export function decodeSafetensors(bytes: Uint8Array, file: string): SafetensorsC
   let covered = 0;
   let previous = '';
   for (const [begin, end, name] of ranges) {
-    if (begin < covered) fail(`tensors '${previous}' and '${name}' overlap (bytes ${begin}..${covered})`);
+    if (begin < covered) fail(`tensors ${excerpt(previous, "'")} and ${excerpt(name, "'")} overlap (bytes ${begin}..${covered})`);
     if (begin > covered) fail(`bytes ${covered}..${begin} of the data belong to no tensor (the buffer must have no holes)`);
     covered = end;
     previous = name;

@@ -18,7 +18,7 @@ import { Rng } from '../tensor/rng.js';
 import { activation, type Activation } from './activations.js';
 import { cost as costByName, type Cost } from './costs.js';
 import { defaultInit, initScheme, initWeights, type InitName } from './init.js';
-import { pairOutput, type OutputPairing } from './output-layer.js';
+import { checkOutputLayer, pairOutput, type OutputPairing } from './output-layer.js';
 import { outputActivation, type OutputActivation } from './outputs.js';
 
 export interface NetworkOptions {
@@ -95,6 +95,7 @@ export class Network {
     this.output = output;
     this.cost = cost;
     this.kernels = kernels;
+    checkOutputLayer(output.name, cost.name, sizes[sizes.length - 1]!);
     this.pairing = pairOutput(output, cost);
     const layers: Layer[] = [];
     for (let l = 1; l < sizes.length; l++) {
@@ -231,6 +232,9 @@ export class Network {
 
   /** Inverted dropout with rate p on each hidden layer during training passes (one rate, or one per hidden layer). */
   setDropout(rates: number | readonly number[], rng: Rng): void {
+    if (typeof rates === 'number' && rates > 0 && this.layers.length === 1) {
+      throw new NablaError('ARGUMENT', `dropout rate ${rates} cannot take effect: ${this.architecture} has no hidden layer (dropout acts on hidden layers)`);
+    }
     const list = typeof rates === 'number' ? new Array<number>(this.layers.length - 1).fill(rates) : [...rates];
     if (list.length !== this.layers.length - 1) {
       throw new NablaError('ARGUMENT', `dropout: ${list.length} rates for ${this.layers.length - 1} hidden layers`);

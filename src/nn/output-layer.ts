@@ -1,3 +1,4 @@
+import { NablaError } from '../errors.js';
 import type { Floats } from '../tensor/matrix.js';
 import { softplus } from './activations.js';
 import type { Cost } from './costs.js';
@@ -50,6 +51,23 @@ const fusedPairs: Record<string, OutputPairing> = {
   'softmax+cross-entropy': { fused: true, cost: softmaxCrossEntropyFromLogits, delta: fusedDelta },
   'sigmoid+binary-cross-entropy': { fused: true, cost: sigmoidBinaryCrossEntropyFromLogits, delta: fusedDelta },
 };
+
+/**
+ * Throws NablaError('ARGUMENT') for an output layer that cannot learn: softmax over one output
+ * (always 1, so the cost never changes), or a cross-entropy cost on outputs that are not
+ * probabilities (log of a negative output is NaN).
+ *
+ * @example
+ * checkOutputLayer('softmax', 'cross-entropy', 1); // throws: softmax over 1 output is always 1
+ */
+export function checkOutputLayer(output: string, cost: string, outputs: number): void {
+  if (output === 'softmax' && outputs === 1) {
+    throw new NablaError('ARGUMENT', `output softmax over 1 output is always 1, so nothing can be learned: use sigmoid for two classes, identity for regression`);
+  }
+  if ((cost === 'cross-entropy' || cost === 'binary-cross-entropy') && output !== 'softmax' && output !== 'sigmoid') {
+    throw new NablaError('ARGUMENT', `cost ${cost} takes the log of the outputs, which must be probabilities: use output softmax or sigmoid, not ${output}`);
+  }
+}
 
 /** The pairing of `g` and `c`: fused where a canonical pair, the chain rule otherwise. */
 export function pairOutput(g: OutputActivation, c: Cost): OutputPairing {

@@ -7,6 +7,8 @@ export interface Bounds {
   minExclusive?: boolean;
   maxExclusive?: boolean;
   integer?: boolean;
+  /** Why the bounds are what they are, added to the message (e.g. what happens beyond them). */
+  why?: string;
 }
 
 function describe(b: Bounds): string {
@@ -18,6 +20,18 @@ function describe(b: Bounds): string {
   if (hi) return `${kind} ${b.maxExclusive ? '<' : '≤'} ${b.max}`;
   return kind;
 }
+
+/**
+ * Bounds of a momentum μ (SGD's, RMSprop's): the velocity b ← μb + g sums μᵏ times the past
+ * gradients, a series that diverges for μ ≥ 1, so the run would diverge whatever the learning
+ * rate (PyTorch accepts such a μ and produces NaN).
+ */
+export const MOMENTUM_BOUNDS: Bounds = {
+  min: 0,
+  max: 1,
+  maxExclusive: true,
+  why: 'momentum ≥ 1 makes the velocity grow without bound: the run diverges at any learning rate',
+};
 
 /**
  * Returns `value` if it is a finite number within `bounds`, else throws NablaError('ARGUMENT')
@@ -33,7 +47,7 @@ export function checkNumber(owner: string, field: string, value: unknown, bounds
     (!bounds.integer || Number.isInteger(value)) &&
     (bounds.min === undefined || (bounds.minExclusive ? value > bounds.min : value >= bounds.min)) &&
     (bounds.max === undefined || (bounds.maxExclusive ? value < bounds.max : value <= bounds.max));
-  if (!ok) throw new NablaError('ARGUMENT', `${owner} ${field} ${String(value)}: expected ${describe(bounds)}`);
+  if (!ok) throw new NablaError('ARGUMENT', `${owner} ${field} ${String(value)}: expected ${describe(bounds)}${bounds.why ? ` (${bounds.why})` : ''}`);
   return value;
 }
 

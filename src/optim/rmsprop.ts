@@ -1,6 +1,6 @@
 import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer } from './define-optimizer.js';
-import { checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
+import { MOMENTUM_BOUNDS, checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
 
 /** Options of `rmsprop`, named and defaulted as PyTorch's `torch.optim.RMSprop`. */
@@ -39,7 +39,7 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
   const alpha = checkNumber(name, 'alpha', options.alpha ?? 0.99, { min: 0, max: 1 });
   const eps = checkNumber(name, 'eps', options.eps ?? 1e-8, { min: 0 });
   const weightDecay = checkNumber(name, 'weightDecay', options.weightDecay ?? 0, { min: 0 });
-  const momentum = checkNumber(name, 'momentum', options.momentum ?? 0, { min: 0 });
+  const momentum = checkNumber(name, 'momentum', options.momentum ?? 0, MOMENTUM_BOUNDS);
   const centered = checkBoolean(name, 'centered', options.centered ?? false);
   const slots: Record<string, number> = { squareAvg: 0 };
   if (centered) slots.gradAvg = 0;

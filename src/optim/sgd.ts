@@ -1,7 +1,7 @@
 import { NablaError } from '../errors.js';
 import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer } from './define-optimizer.js';
-import { checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
+import { MOMENTUM_BOUNDS, checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
 
 /** Options of `sgd`, named and defaulted as PyTorch's `torch.optim.SGD`. */
@@ -63,7 +63,7 @@ export function sgdNesterov(options: SgdOptions = {}): Optimizer {
 
 function sgdNamed(name: string, options: SgdOptions): Optimizer {
   checkOptionNames(name, options, sgdOptionNames);
-  const momentum = checkNumber(name, 'momentum', options.momentum ?? 0, { min: 0 });
+  const momentum = checkNumber(name, 'momentum', options.momentum ?? 0, MOMENTUM_BOUNDS);
   const dampening = checkNumber(name, 'dampening', options.dampening ?? 0, { min: 0, max: 1 });
   const nesterov = checkBoolean(name, 'nesterov', options.nesterov ?? false);
   const weightDecay = checkNumber(name, 'weightDecay', options.weightDecay ?? 0, { min: 0 });

@@ -1,6 +1,9 @@
 import { NablaError } from '../errors.js';
 import type { BatchRecord, EpochRecord, FinalEvaluation, History, HistoryMeta } from '../train/history.js';
-import { readBytes, writeFileAtomic } from '../io/files.js';
+import { formatBytes, readBytes, writeFileAtomic } from '../io/files.js';
+
+/** The largest history file read: a run of 10,000 epochs with every batch recorded is a few MB. */
+const MAX_HISTORY_BYTES = 64 * 2 ** 20;
 
 /** The `format` tag `writeHistory` puts first in the file, so a history is recognisable at a glance. */
 export const HISTORY_FORMAT = 'nabla-history';
@@ -227,7 +230,7 @@ export function writeHistory(path: string, history: History): void {
  * writeReport('run.html', readHistory('run.json'));
  */
 export function readHistory(path: string): History {
-  const text = new TextDecoder().decode(readBytes(path));
+  const text = new TextDecoder().decode(readBytes(path, { bytes: MAX_HISTORY_BYTES, why: `a training history is at most ${formatBytes(MAX_HISTORY_BYTES)}` }));
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,4 +1,5 @@
 import type { Dataset } from '../data/dataset.js';
+import { checkTrainingSet } from '../data/check-training-set.js';
 import { datasetFingerprint } from '../data/fingerprint.js';
 import { splitDataset } from '../data/split.js';
 import { NablaError } from '../errors.js';
@@ -63,6 +64,7 @@ export function setUpRun(net: Network, data: Dataset, options: FitOptions): Run 
   if (options.checkpointEvery !== undefined) checkNumber('fit', 'checkpointEvery', options.checkpointEvery, { min: 1, integer: true });
   if (options.yieldEveryMs !== undefined) checkNumber('fit', 'yieldEveryMs', options.yieldEveryMs, { min: 0 });
   checkData(net, data, 'training data');
+  checkTrainingSet(data);
   let train = data;
   let validation = options.validation;
   if (!validation && options.validationSplit !== undefined && options.validationSplit > 0) {
@@ -71,6 +73,7 @@ export function setUpRun(net: Network, data: Dataset, options: FitOptions): Run 
     validation = split.test;
   }
   if (validation) checkData(net, validation, 'validation data');
+  if (validation?.count === 0) throw new NablaError('DATA', `${validation.name ?? 'validation data'}: no samples to test on`);
   const clipping = gradientClipping(options);
   const optimizer = chain(clipping, options.optimizer ?? adam());
   const shuffleRng = new Rng(seed);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const entry = join(repo, 'src', 'cli', 'run.ts');
@@ -19,9 +19,22 @@ export interface CliResult {
 }
 
 /** Runs `nabla <args>` from the TypeScript source in `cwd` (a fresh temp folder by default). */
-export function nabla(args: string[], cwd = tempDir(), timeoutMs = 300_000): CliResult {
-  const r = spawnSync(process.execPath, ['--import', tsx, entry, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 << 20, env: { ...process.env, CI: 'true', TSX_TSCONFIG_PATH: tsconfig } });
+export function nabla(args: string[], cwd = tempDir(), timeoutMs = 300_000, preload: string[] = [], env: Record<string, string> = {}): CliResult {
+  const r = spawnSync(process.execPath, ['--import', tsx, ...preload.flatMap((p) => ['--import', p]), entry, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 256 << 20,
+    env: { ...process.env, CI: 'true', TSX_TSCONFIG_PATH: tsconfig, ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs `nabla <args>` as `nabla` does, and reports the child's peak resident memory (bytes, from getrusage). */
+export function nablaPeakMemory(args: string[], cwd: string): CliResult & { maxRssBytes: number } {
+  const file = join(cwd, `.max-rss-${process.pid}`);
+  const r = nabla(args, cwd, 300_000, [pathToFileURL(join(repo, 'test', 'cli', 'max-rss.ts')).href], { NABLA_MAX_RSS_FILE: file });
+  return { ...r, maxRssBytes: Number(readFileSync(file, 'utf8')) };
 }
 
 export function tempDir(): string {

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { parseCsv } from '../../src/data/csv.js';
 import { readCsv } from '../../src/data/csv-node.js';
 import { loadDataset, loadInputs } from '../../src/data/load.js';
-import { assertNablaError, gatherAll, tempDir } from './helpers.js';
+import { assertNablaError, gatherAll, gzipBomb, tempDir } from './helpers.js';
 
 test('a header of column names is detected, the label is the last column, integer labels are classes', () => {
   const ds = parseCsv('a,b,label\n1,2,0\n3,4.5,2\n-1,1e3,1\n', 'x.csv');
@@ -133,4 +133,65 @@ test('loadInputs reads rows to predict, with or without a label column, and chec
   assert.deepEqual(Array.from(b.labels!), [3, 6]);
   assertNablaError(() => loadInputs(bare, 5), 'DATA', bare, 'samples of 3 values', 'takes 5 inputs', 'or 6 with a label');
   assertNablaError(() => loadInputs('digits', 784), 'DATA', 'digits: samples of 64 values, but the model takes 784 inputs');
+});
+
+test('data that parses but cannot train: empty label cells, a label name that matches two columns, an index out of range', () => {
+  const dir = tempDir();
+  const p = path.join(dir, 'bad.csv');
+  fs.writeFileSync(p, 'a,b,label\n1,2,x\n3,4,\n5,6,y\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, "line 3, column 3 ('label')", 'the label is empty');
+  fs.writeFileSync(p, 'a,b,label\n1,2,0\n3,4, \n'); // a blank cell is as empty as an empty one (fields are trimmed)
+  assertNablaError(() => readCsv(p), 'DATA', p, 'line 3', 'the label is empty');
+  fs.writeFileSync(p, 'a,a,label\n1,2,0\n3,4,1\n');
+  assertNablaError(() => readCsv(p, { label: 'a' }), 'ARGUMENT', p, "label column 'a' names two columns, 1 and 2");
+  assertNablaError(() => readCsv(p, { label: 3 }), 'ARGUMENT', p, 'label column 3 is outside the 3 columns');
+  assertNablaError(() => readCsv(p, { label: -4 }), 'ARGUMENT', p, 'label column -4 is outside the 3 columns');
+  // 1e39 is a finite double but float32's largest is 3.4028235e38: stored, it would be Infinity.
+  assert.equal(Math.fround(1e39), Infinity);
+  fs.writeFileSync(p, 'a,b,label\n1,3.4e38,0\n3,1e39,1\n');
+  assertNablaError(() => readCsv(p), 'DATA', p, "line 3, column 2 ('b'): \"1e39\" is beyond the float32 range");
+  fs.writeFileSync(p, 'a,b,y\n1,2,0.5\n3,4,-1e39\n');
+  assertNablaError(() => readCsv(p, { task: 'regression' }), 'DATA', p, 'line 3', '"-1e39" is beyond the float32 range');
+});
+
+test('messages quote at most a short excerpt of a bad cell, label or column name', () => {
+  const dir = tempDir();
+  const p = path.join(dir, 'wide.csv');
+  const megabyte = 'z'.repeat(1 << 20);
+  fs.writeFileSync(p, `a,b,label\n1,${megabyte},0\n3,4,1\n`);
+  const cell = assertNablaError(() => readCsv(p), 'DATA', p, 'line 2, column 2', `"${'z'.repeat(32)}…" (1,048,576 characters) is not a number`);
+  assert.ok(cell.message.length < 300, `${cell.message.length} characters`);
+  fs.writeFileSync(p, `a,b,label\n1,2,${megabyte}\n3,4,y\n`);
+  const label = assertNablaError(() => readCsv(p, { classNames: ['x', 'y'] }), 'DATA', p, "is not one of the classes 'x', 'y'");
+  assert.ok(label.message.length < 300, `${label.message.length} characters`);
+  const names = Array.from({ length: 5000 }, (_, i) => `c${i}`);
+  fs.writeFileSync(p, `${names.join(',')}\n${names.map(() => 1).join(',')}\n`);
+  const column = assertNablaError(() => readCsv(p, { label: 'target' }), 'ARGUMENT', "no label column named 'target'", "'c0', 'c1'", 'and 4,992 more');
+  assert.ok(column.message.length < 300, `${column.message.length} characters`);
+});
+
+test('a CSV file of more than 256 MiB, or gzipped to inflate past it, is refused by its size, its trailer or as it inflates', () => {
+  const dir = tempDir();
+  const p = path.join(dir, 'bomb.csv.gz');
+  fs.writeFileSync(p, gzipBomb(Buffer.from('a,b,label\n1,2,0\n3,4,1\n'), 300 << 20));
+  assertNablaError(() => readCsv(p), 'DATA', p, 'inflates to more than 256 MiB', 'Nabla reads CSV text of up to 256 MiB');
+  // A trailer that claims 3 GiB (its length field, the last 4 bytes) is refused before inflating.
+  const small = gzipSync(Buffer.from('a,b,label\n1,2,0\n3,4,1\n'));
+  small.writeUInt32LE(3 * 2 ** 30, small.length - 4);
+  fs.writeFileSync(p, small);
+  assertNablaError(() => readCsv(p), 'DATA', p, 'inflates to 3.0 GiB (its gzip trailer says)');
+  // A plain file over the cap is refused from its size, before a byte is read (a sparse file: no disk used).
+  const big = path.join(dir, 'big.csv');
+  fs.writeFileSync(big, 'a,b,label\n');
+  fs.truncateSync(big, 300 * 2 ** 20);
+  assertNablaError(() => readCsv(big), 'DATA', big, '300 MiB; Nabla reads CSV text of up to 256 MiB');
+});
+
+test('loadInputs names an unknown label in the column after the inputs, not "is not a number"', () => {
+  const dir = tempDir();
+  const p = path.join(dir, 'new.csv');
+  fs.writeFileSync(p, 'a,b,c,d,label\n1,2,3,4,rose\n');
+  assertNablaError(() => loadInputs(p, 4, { classNames: ['setosa', 'versicolor', 'virginica'] }), 'DATA', p, "line 2, column 5 ('label'): label 'rose' is not one of the classes 'setosa', 'versicolor', 'virginica'");
+  fs.writeFileSync(p, '1,2,3,x\n');
+  assertNablaError(() => loadInputs(p, 4, { classNames: ['setosa', 'versicolor', 'virginica'] }), 'DATA', p, 'line 1, column 4: "x" is not a number');
 });

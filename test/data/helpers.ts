@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { NablaError, type NablaErrorCode } from '../../src/errors.js';
 
 /** A fresh temporary folder, removed when the test file ends. */
@@ -56,4 +57,16 @@ export function gatherAll(ds: { count: number; inputSize: number; outputSize: nu
   if (what === 'inputs') ds.gatherInputs(indices, out);
   else ds.gatherTargets(indices, out);
   return Array.from({ length: ds.count }, (_, r) => Array.from(out.subarray(r * width, (r + 1) * width)));
+}
+
+/**
+ * A gzip bomb: `head` gzipped, then gzip members of zeros (concatenated members are one valid gzip
+ * file) until it inflates to `head.length + zeros` bytes, a few MB on disk for gigabytes inflated;
+ * an empty member last, so the trailer's length field (the last member's) says 0.
+ */
+export function gzipBomb(head: Uint8Array, zeros: number): Buffer {
+  const memberSize = 16 << 20;
+  const member = gzipSync(Buffer.alloc(memberSize), { level: 9 });
+  const members = Array.from({ length: Math.ceil(zeros / memberSize) }, () => member);
+  return Buffer.concat([gzipSync(head), ...members, gzipSync(Buffer.alloc(0))]);
 }

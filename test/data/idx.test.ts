@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { decodeIdx, FASHION_MNIST_CLASSES } from '../../src/data/idx.js';
 import { FASHION_MNIST_DIR, readIdx, readIdxFolder, readIdxPair } from '../../src/data/idx-node.js';
 import { loadDataset } from '../../src/data/load.js';
-import { assertNablaError, gatherAll, idxBytes, tempDir, writeIn } from './helpers.js';
+import { assertNablaError, gatherAll, gzipBomb, idxBytes, tempDir, writeIn } from './helpers.js';
 
 test('decodeIdx reads a 2 × 2 × 3 array written by hand, and gzip is detected by its magic', () => {
   const bytes = idxBytes([2, 2, 3], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 255]);
@@ -132,4 +132,16 @@ test('Fashion-MNIST from Debian dataset-fashion-mnist: 60,000 + 10,000 images of
   assert.ok(Math.max(...image) <= 1 + 1e-7 && Math.min(...image) >= 0); // float32(1/255) · 255 = 1 + 6e-8
   // the fitted Scaling of the default reader is x/255, recorded for the model file
   assert.equal(train.scaling!.scale[0], Math.fround(1 / 255));
+});
+
+test('a gzipped IDX file that inflates past the size its header declares, or declares more than 1 GiB, is refused', () => {
+  const dir = tempDir();
+  // The header says 2 × 2 × 2 (24 bytes with the header); 64 MiB of zeros follow.
+  const p = writeIn(dir, 'bomb-images-idx3-ubyte.gz', gzipBomb(idxBytes([2, 2, 2], new Array(8).fill(1)), 64 << 20));
+  assertNablaError(() => readIdx(p), 'DATA', p, 'inflates to more than 24 bytes', 'its IDX header declares 2 × 2 × 2 (24 bytes with the header)');
+  const huge = writeIn(dir, 'huge-images-idx3-ubyte.gz', gzipSync(idxBytes([60000, 280, 280], [])));
+  assertNablaError(() => readIdx(huge), 'DATA', huge, 'declares 60000 × 280 × 280 = 4.4 GiB of data', 'up to 1.0 GiB');
+  // Neither the name nor the magic: loadDataset sniffs the first bytes only.
+  const unnamed = writeIn(dir, 'unnamed.gz', fs.readFileSync(p));
+  assertNablaError(() => loadDataset(unnamed), 'DATA', unnamed, 'its IDX header declares 2 × 2 × 2');
 });

@@ -156,3 +156,27 @@ test('a process killed (SIGKILL) mid-write leaves the old model file intact', ()
   assert.equal(leftovers.length, 1, 'the killed write left only its temporary file');
   assert.ok(fs.statSync(path.join(dir, leftovers[0]!)).size < before.length, 'the temporary file was partly written');
 });
+
+test('metadata that disagree with the tensors, unknown names and non-finite weights are refused naming the file', () => {
+  const good = randomModel([4, 3, 3]);
+  const decode = (model: ModelRecord): ModelRecord => decodeModel(encodeModel(model), 'm.safetensors');
+  assert.deepEqual(decode({ ...good, classNames: ['a', 'b', 'c'] }).classNames, ['a', 'b', 'c']);
+  assertNablaError(() => decode({ ...good, hidden: 'relux' }), 'FORMAT', "m.safetensors: __metadata__ 'hidden': unknown activation 'relux': expected one of");
+  assertNablaError(() => decode({ ...good, output: 'softmaxx' }), 'FORMAT', "m.safetensors: __metadata__ 'output': unknown output activation 'softmaxx'");
+  assertNablaError(() => decode({ ...good, cost: 'hinge' }), 'FORMAT', "m.safetensors: __metadata__ 'cost': unknown cost 'hinge'");
+  assertNablaError(() => decode({ ...good, output: 'identity' }), 'FORMAT', "m.safetensors: __metadata__ 'output': cost cross-entropy takes the log of the outputs");
+  assertNablaError(() => decode({ ...good, hiddenAlpha: -1 }), 'FORMAT', "m.safetensors: __metadata__ 'hidden': leaky-relu slope -1");
+  assertNablaError(() => decode({ ...good, classNames: ['a', 'b'] }), 'FORMAT', "m.safetensors: __metadata__ 'class_names' has 2 names, but the network has 3 outputs: expected 3");
+  // One sigmoid output tells two classes apart: two names.
+  const binary = randomModel([4, 3, 1]);
+  assert.deepEqual(decode({ ...binary, output: 'sigmoid', cost: 'binary-cross-entropy', classNames: ['no', 'yes'] }).classNames, ['no', 'yes']);
+  assertNablaError(() => decode({ ...binary, output: 'sigmoid', cost: 'binary-cross-entropy', classNames: ['yes'] }), 'FORMAT', 'has 1 names, but the network has 1 output (two classes): expected 2');
+  for (const bad of [NaN, Infinity, -Infinity]) {
+    const biases = good.biases.map((b) => Float32Array.from(b));
+    biases[0]![2] = bad;
+    assertNablaError(() => decode({ ...good, biases }), 'FORMAT', `m.safetensors: b[1] holds ${bad} at index 2: a model's weights and biases must be finite numbers`);
+  }
+  const long = 'x'.repeat(100_000);
+  const e = assertNablaError(() => decode({ ...good, hidden: long }), 'FORMAT', `unknown activation '${'x'.repeat(32)}…' (100,000 characters)`);
+  assert.ok(e.message.length < 300, `${e.message.length} characters`);
+});

@@ -22,6 +22,9 @@ test('selectKernels picks threaded wasm in Node and honours backend and threads'
 
 test('selectKernels rejects bad names and thread counts', async () => {
   await assert.rejects(selectKernels({ threads: 0 }), (e: unknown) => e instanceof NablaError && e.code === 'ARGUMENT');
+  for (const backend of ['js', 'reference'] as const) {
+    await assert.rejects(selectKernels({ backend, threads: 2 }), (e: unknown) => e instanceof NablaError && e.code === 'ARGUMENT' && e.message.includes(`the ${backend} backend runs on one thread`));
+  }
   await assert.rejects(selectKernels({ backend: 'gpu' as 'js' }), (e: unknown) => e instanceof NablaError && e.code === 'UNKNOWN_NAME' && /gpu/.test(e.message));
 });
 

@@ -129,3 +129,17 @@ test('dropout masks hidden units in training passes only, and scales the kept on
   net.forwardBatch(4, true);
   assert.notDeepEqual(Array.from(net.layerState(2).a.data), plain, 'training passes drop units');
 });
+
+test('an output layer that cannot learn is refused: softmax over one output, cross-entropy on outputs that are not probabilities', () => {
+  const refuses = (options: Parameters<typeof Network.create>[1], sizes: number[], pattern: RegExp): void => {
+    assert.throws(() => Network.create(sizes, options), (e: unknown) => e instanceof NablaError && e.code === 'ARGUMENT' && pattern.test(e.message));
+  };
+  // softmax(z) = e^z / e^z = 1 for one output: the cost cannot depend on the weights.
+  refuses({ output: 'softmax', cost: 'quadratic' }, [2, 3, 1], /output softmax over 1 output is always 1/);
+  // −t·log ŷ with an identity output ŷ < 0 is NaN.
+  refuses({ output: 'identity', cost: 'cross-entropy' }, [2, 3, 2], /cost cross-entropy takes the log of the outputs.*not identity/);
+  refuses({ output: 'identity', cost: 'binary-cross-entropy' }, [2, 3, 1], /cost binary-cross-entropy takes the log of the outputs/);
+  for (const [output, cost, nL] of [['softmax', 'cross-entropy', 2], ['sigmoid', 'binary-cross-entropy', 1], ['sigmoid', 'cross-entropy', 3], ['identity', 'quadratic', 1]] as const) {
+    assert.equal(Network.create([2, 3, nL], { output, cost }).architecture, `2/3/${nL}`);
+  }
+});

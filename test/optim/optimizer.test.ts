@@ -87,3 +87,28 @@ test('step checks that parameters, gradients and state agree', () => {
   throwsCode(() => opt.step(params, [new Float32Array(2)], state), 'SHAPE', /parameter 0 has 3 values but its gradient 2/);
   throwsCode(() => opt.step([new Float32Array(4)], [new Float32Array(4)], state), 'SHAPE', /state slot 'momentumBuffer' does not match parameter 0/);
 });
+
+test('a momentum of 1 or more is refused as what makes the run diverge; dampening outside [0, 1] too', () => {
+  // Why the bound: heavy ball on C = ½θ² (PyTorch's rule b ← μb + g, θ ← θ − γb) has the
+  // characteristic roots of λ² − (1 + μ − γ)λ + μ = 0, whose product is μ: for μ > 1 one root
+  // lies outside the unit circle whatever γ > 0, so |θ| grows without bound even at γ = 1e-4.
+  const run = (mu: number): number => {
+    let theta = 1;
+    let b = 0;
+    for (let t = 0; t < 5000; t++) {
+      b = mu * b + theta;
+      theta -= 1e-4 * b;
+    }
+    return Math.abs(theta);
+  };
+  assert.ok(run(1.01) > 1e6, `μ = 1.01: |θ| ${run(1.01)}`);
+  assert.ok(run(0.99) < 1, `μ = 0.99: |θ| ${run(0.99)}`);
+  for (const name of ['sgd', 'momentum', 'nesterov', 'rmsprop'] as const) {
+    for (const momentum of [1, 1.01, 5]) {
+      throwsCode(() => createOptimizer(name, { momentum }), 'ARGUMENT', new RegExp(`^${name} momentum ${momentum}: expected a finite number in \\[0, 1\\) \\(momentum ≥ 1 makes the velocity grow without bound: the run diverges at any learning rate\\)$`));
+    }
+    assert.equal(createOptimizer(name, { momentum: 0.99 }).config.momentum, 0.99);
+  }
+  throwsCode(() => sgd({ momentum: 0.9, dampening: 1.5 }), 'ARGUMENT', /sgd dampening 1\.5: expected a finite number in \[0, 1\]/);
+  throwsCode(() => sgd({ momentum: 0.9, dampening: -0.1 }), 'ARGUMENT', /sgd dampening -0\.1: expected a finite number in \[0, 1\]/);
+});

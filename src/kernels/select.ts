@@ -53,7 +53,7 @@ export async function selectKernels(options: SelectKernelsOptions = {}): Promise
   }
   if (backend === 'js' || backend === 'reference') {
     if (threads !== undefined && threads > 1) {
-      throw new NablaError('ARGUMENT', `threads = ${threads} cannot take effect: only the wasm backend runs on threads; the ${backend} backend runs on the calling thread alone`);
+      throw new NablaError('ARGUMENT', `threads = ${threads} cannot take effect: only the wasm backend runs on threads; the ${backend} backend runs on one thread, the calling one`);
     }
     return backend === 'js' ? new JsKernels() : new ReferenceKernels();
   }

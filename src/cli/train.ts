@@ -5,44 +5,21 @@ import { readModelFile, writeModelFile } from '../io/model-file.js';
 import { networkFromRecord, networkToRecord } from '../io/network-record.js';
 import { selectKernels, type BackendName } from '../kernels/select.js';
 import type { Kernels } from '../kernels/kernels.js';
-import type { InitName } from '../nn/init.js';
-import { Network } from '../nn/network.js';
-import { parseSchedule } from '../optim/parse-schedule.js';
-import { createOptimizer, type AnyOptimizerOptions } from '../optim/registry.js';
+import type { Network } from '../nn/network.js';
 import { writeHistory } from '../report/history-file.js';
 import { writeReport } from '../report/write-report.js';
 import { fit } from '../train/fit.js';
 import { finalEvaluation } from '../report/final-evaluation.js';
-import { chooseScaling, loadSplits, scaled } from './data.js';
+import { chooseScaling, createNetwork, createOptimizerFromSettings, fitOptionsFromSettings, resolveLayers, scaled, type TrainSettings } from '../train/plan.js';
+import { loadSplits } from './data.js';
 import { makeReporter } from './progress.js';
 
-export interface TrainFlags {
+export interface TrainFlags extends TrainSettings {
   data: string;
   test?: string;
-  split: number;
   label?: string;
   task?: string;
-  layers?: number[];
   hiddenActivation: string;
-  leakySlope?: number;
-  outputActivation?: string;
-  cost?: string;
-  weightInit?: string;
-  optimizer: string;
-  lr?: number;
-  momentum?: number;
-  weightDecay?: number;
-  schedule?: string;
-  batch: number;
-  epochs: number;
-  seed: number;
-  shuffle: boolean;
-  scale: string;
-  dropout?: number;
-  clipNorm?: number;
-  clipValue?: number;
-  earlyStop?: number | boolean;
-  reduceOnPlateau?: number | boolean;
   init?: string;
   out?: string;
   report?: string | boolean;
@@ -50,28 +27,6 @@ export interface TrainFlags {
   json: boolean;
   threads?: number;
   backend?: BackendName;
-}
-
-/**
- * The network's sizes from `--layers` and the data: the notes' full form N0/.../NL must fit the
- * data at both ends; sizes whose first is not N0 and last not NL are the hidden sizes alone.
- */
-export function resolveLayers(layers: number[] | undefined, n0: number, nL: number, what: string): number[] {
-  if (!layers) return [n0, 100, nL];
-  const full = layers.length >= 2 && (layers[0] === n0 || layers[layers.length - 1] === nL);
-  if (!full) return [n0, ...layers, nL];
-  if (layers[0] !== n0) throw new NablaError('SHAPE', `--layers ${layers.join('/')}: N0 = ${layers[0]}, but ${what} has ${n0} inputs per sample`);
-  if (layers[layers.length - 1] !== nL) {
-    throw new NablaError('SHAPE', `--layers ${layers.join('/')}: NL = ${layers[layers.length - 1]}, but ${what} needs ${nL} output${nL === 1 ? '' : 's'}`);
-  }
-  return layers;
-}
-
-/** Output activation and cost chosen from the task unless given. */
-function defaultsForTask(ds: Dataset): { output: string; cost: string } {
-  if (ds.task === 'classification') return { output: 'softmax', cost: 'cross-entropy' };
-  if (ds.task === 'binary') return { output: 'sigmoid', cost: 'binary-cross-entropy' };
-  return { output: 'identity', cost: 'quadratic' };
 }
 
 /** `nabla train`: data on disk (or embedded) to a trained, evaluated and saved model. */
@@ -96,13 +51,7 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
   try {
     kernels = await selectKernels({ ...(flags.backend ? { backend: flags.backend } : {}), ...(flags.threads ? { threads: flags.threads } : {}) });
     const net = buildNetwork(flags, trainSet, initRecord, kernels);
-    const schedule = flags.schedule ? parseSchedule(flags.schedule, flags.lr ?? createOptimizer(flags.optimizer).learningRate(0)) : undefined;
-    const optOptions: AnyOptimizerOptions = {
-      ...(schedule ? { lr: schedule } : flags.lr !== undefined ? { lr: flags.lr } : {}),
-      ...(flags.momentum !== undefined ? { momentum: flags.momentum } : {}),
-      ...(flags.weightDecay !== undefined ? { weightDecay: flags.weightDecay } : {}),
-    };
-    const optimizer = createOptimizer(flags.optimizer, optOptions);
+    const optimizer = createOptimizerFromSettings(flags);
 
     reporter.line(
       `Training ${net.architecture} (${net.hidden.map((h) => h.name)[0] ?? 'no hidden layer'}, ${net.output.name} + ${net.cost.name}; ` +
@@ -111,19 +60,7 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
         `${optimizer.name} lr ${flags.schedule ?? optimizer.learningRate(0)}, batch ${flags.batch}, ${kernels.name}${kernels.threads > 1 ? ` × ${kernels.threads} threads` : ''}`,
     );
     const { history } = await fit(net, trainSet, {
-      epochs: flags.epochs,
-      batchSize: flags.batch,
-      optimizer,
-      ...(testSet && testSet.count > 0 ? { validation: testSet } : {}),
-      shuffle: flags.shuffle,
-      seed: flags.seed,
-      ...(flags.dropout !== undefined ? { dropout: flags.dropout } : {}),
-      ...(flags.clipNorm !== undefined ? { clipNorm: flags.clipNorm } : {}),
-      ...(flags.clipValue !== undefined ? { clipValue: flags.clipValue } : {}),
-      ...(flags.earlyStop !== undefined && flags.earlyStop !== false ? { earlyStopping: { patience: flags.earlyStop === true ? 5 : flags.earlyStop } } : {}),
-      ...(flags.reduceOnPlateau !== undefined && flags.reduceOnPlateau !== false
-        ? { reduceOnPlateau: flags.reduceOnPlateau === true ? true : { patience: flags.reduceOnPlateau } }
-        : {}),
+      ...fitOptionsFromSettings(flags, optimizer, testSet),
       onBatchEnd: (info) => reporter.batch(info),
       onEpochEnd: (record) => reporter.epoch(record, flags.epochs),
       meta: {
@@ -172,25 +109,15 @@ export async function train(flags: TrainFlags, argv: readonly string[]): Promise
 }
 
 function buildNetwork(flags: TrainFlags, data: Dataset, initRecord: ReturnType<typeof readModelFile> | null, kernels: Kernels): Network {
-  const sizes = resolveLayers(flags.layers, data.inputSize, data.outputSize, `the data (${data.name ?? flags.data})`);
   if (initRecord) {
     const net = networkFromRecord(initRecord, kernels);
+    const sizes = resolveLayers(flags.layers, data.inputSize, data.outputSize, `the data (${data.name ?? flags.data})`);
     if (flags.layers && sizes.join('/') !== net.architecture) {
       throw new NablaError('SHAPE', `--layers ${sizes.join('/')} does not match the model ${flags.init} (${net.architecture})`);
     }
     return net;
   }
-  const d = defaultsForTask(data);
-  const output = flags.outputActivation ?? d.output;
-  return Network.create(sizes, {
-    hidden: flags.hiddenActivation,
-    ...(flags.leakySlope !== undefined ? { leakySlope: flags.leakySlope } : {}),
-    output,
-    ...(flags.cost ? { cost: flags.cost } : flags.outputActivation ? {} : { cost: d.cost }),
-    ...(flags.weightInit ? { init: flags.weightInit as InitName } : {}),
-    seed: flags.seed,
-    kernels,
-  });
+  return createNetwork(flags, data, kernels, `the data (${data.name ?? flags.data})`);
 }
 
 

@@ -61,7 +61,7 @@ export interface FitOptions {
   /** Reduce the learning rate when the validation (else training) cost stops improving. */
   reduceOnPlateau?: PlateauOptions | boolean;
   /** Called after every batch; return false to stop training. */
-  onBatchEnd?: (info: BatchInfo) => void | boolean;
+  onBatchEnd?: (info: BatchInfo) => void | boolean | Promise<void | boolean>;
   /** Called after every epoch with its record; return false to stop training. */
   onEpochEnd?: (record: EpochRecord, history: History) => void | boolean | Promise<void | boolean>;
   /** Record every k-th batch's cost in history.batches (default: about 2,000 points in all). */
@@ -222,7 +222,7 @@ export async function fit(net: Network, train: Dataset, options: FitOptions): Pr
         for (let i = 0; i < m * nOut; i++) sqErr += (yhat[i]! - t[i]!) ** 2;
       }
       if (state.step % logEvery === 0 || b === order.count - 1) history.batches.push({ step: state.step, cost, lr });
-      if (options.onBatchEnd?.({ epoch, batch: b, batches: order.count, step: state.step, cost, lr, rows: m }) === false) {
+      if ((await options.onBatchEnd?.({ epoch, batch: b, batches: order.count, step: state.step, cost, lr, rows: m })) === false) {
         history.stopReason = 'callback';
         break training;
       }

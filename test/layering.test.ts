@@ -30,7 +30,7 @@ function staticImports(file: string): string[] {
 
 test('browser-safe folders and everything they import statically use no Node built-in', () => {
   const nodeOnly = (f: string): boolean => f.endsWith('-node.ts');
-  const roots = ['tensor', 'kernels', 'nn', 'optim', 'train'].flatMap((d) => files(join(src, d))).filter((f) => !nodeOnly(f));
+  const roots = ['tensor', 'kernels', 'nn', 'optim', 'train', 'worker'].flatMap((d) => files(join(src, d))).filter((f) => !nodeOnly(f));
   roots.push(join(src, 'index.ts'));
   const seen = new Set<string>();
   const offenders: string[] = [];

@@ -14,6 +14,7 @@ import { evalCommand } from './evaluate.js';
 import { gradcheckCommand } from './gradcheck.js';
 import { infoCommand } from './info.js';
 import { fraction, layerList, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from './options.js';
+import { playgroundCommand } from './playground.js';
 import { predictCommand } from './predict.js';
 import { train, type TrainFlags } from './train.js';
 import { TRAIN_DEFAULTS as D } from '../train/defaults.js';
@@ -124,6 +125,12 @@ export function buildProgram(): Command {
     .requiredOption('--layers <sizes>', 'the network N0/N1/.../NL', layerList)
     .option('--json', 'print JSON', false)
     .action((opts) => infoCommand(opts));
+
+  program
+    .command('playground')
+    .description('serve the playground page on 127.0.0.1 (cross-origin isolated, so training uses every core) and print its URL')
+    .option('--port <n>', 'port to listen on (default: a free one)', nonNegativeInt, 0)
+    .action((opts: { port: number }) => playgroundCommand(opts));
 
   program
     .command('report')

@@ -88,15 +88,27 @@ const DIGIT_NAMES = Array.from({ length: 10 }, (_, i) => String(i));
  * const test = readIdxPair('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz');
  */
 export function readIdxPair(imagesFile: string, labelsFile: string | null, options: IdxOptions = {}): Dataset {
-  const images = readIdx(imagesFile);
+  return idxImagesDataset({ file: imagesFile, idx: readIdx(imagesFile) }, labelsFile === null ? null : { file: labelsFile, idx: readIdx(labelsFile) }, options);
+}
+
+/**
+ * The data set of decoded IDX images (count × height × width) and, optionally, their labels, as
+ * `readIdxPair` makes it from files: pixels stay uint8 and are gathered as x/255. `file` names each
+ * part in errors.
+ *
+ * @example
+ * const ds = idxImagesDataset({ file: 'images', idx: decodeIdx(imageBytes, 'images') }, { file: 'labels', idx: decodeIdx(labelBytes, 'labels') });
+ */
+export function idxImagesDataset(imagesPart: { file: string; idx: IdxArray }, labelsPart: { file: string; idx: IdxArray } | null, options: IdxOptions = {}): Dataset {
+  const { file: imagesFile, idx: images } = imagesPart;
   if (images.dims.length !== 3) {
     throw new NablaError('FORMAT', `${imagesFile}: an images file has 3 dimensions (count × height × width), this one has ${images.dims.length}: ${images.dims.join(' × ')}`);
   }
   const [count, height, width] = images.dims as [number, number, number];
   const classNames = options.classNames ?? DIGIT_NAMES;
   let targets = null;
-  if (labelsFile !== null) {
-    const labels = readIdx(labelsFile);
+  if (labelsPart !== null) {
+    const { file: labelsFile, idx: labels } = labelsPart;
     if (labels.dims.length !== 1) {
       throw new NablaError('FORMAT', `${labelsFile}: a labels file has 1 dimension, this one has ${labels.dims.length}: ${labels.dims.join(' × ')}`);
     }

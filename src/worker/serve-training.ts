@@ -43,10 +43,14 @@ export function serveTraining(scope: WorkerScope): void {
   };
 }
 
-/** Pause, resume, step and stop as state the training loop reads between mini-batches. */
+/**
+ * Pause, resume, step and stop as state the training loop reads between mini-batches. A step that
+ * arrives before the loop waits (e.g. right after start) is kept and spent at the next wait.
+ */
 function control(startPaused: boolean) {
   let paused = startPaused;
   let stopped = false;
+  let steps = 0;
   let release: (() => void) | null = null;
   return {
     get paused() {
@@ -56,11 +60,17 @@ function control(startPaused: boolean) {
       return stopped;
     },
     command(type: 'pause' | 'resume' | 'step' | 'stop'): void {
-      if (type === 'pause') paused = true;
+      if (type === 'pause' || type === 'step') paused = true;
       if (type === 'resume') paused = false;
-      if (type === 'step') paused = true;
       if (type === 'stop') stopped = true;
+      if (type === 'step' && !release) steps++;
       if (type !== 'pause') release?.();
+    },
+    /** True when a step was asked for before the loop came to wait: spend it and run one mini-batch. */
+    takeStep(): boolean {
+      if (steps === 0) return false;
+      steps--;
+      return true;
     },
     /** Waits for resume, step or stop. */
     wait(): Promise<void> {
@@ -83,6 +93,9 @@ const yieldToEventLoop = (() => {
       if (!channel) {
         channel = new MessageChannel();
         channel.port1.onmessage = () => waiting.shift()?.();
+        // In Node an open port keeps the process alive; a Web Worker has no unref and needs none.
+        (channel.port1 as { unref?: () => void }).unref?.();
+        (channel.port2 as { unref?: () => void }).unref?.();
       }
       waiting.push(resolve);
       channel.port2.postMessage(null);
@@ -126,7 +139,7 @@ async function train(scope: WorkerScope, req: TrainRequest, run: ReturnType<type
       pending = [];
     };
     const holdWhilePaused = async (): Promise<void> => {
-      if (!run.paused || run.stopped) return;
+      if (!run.paused || run.stopped || run.takeStep()) return;
       flush();
       const bytes = model(net);
       scope.postMessage({ type: 'paused', at: last, model: bytes }, [bytes.buffer]);

@@ -50,6 +50,7 @@ function create(name: ChartName, canvas: OffscreenCanvas, ratio: number): void {
             type: name === 'chart-grad-norms' ? 'logarithmic' : 'linear',
             title: { display: true, text: Y_TITLES[name] },
             ...(name === 'chart-units' || name === 'chart-accuracy' ? { min: 0, max: 1 } : {}),
+            ...(name === 'chart-batch-lr' ? { beginAtZero: true } : {}),
           },
         },
       },

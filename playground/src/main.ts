@@ -32,6 +32,7 @@ const $ = <T extends HTMLElement>(testid: string): T => document.querySelector<T
 
 const stalls = watchMainThread((longest) => ($('longest-stall').textContent = `${Math.round(longest)} ms`));
 const charts = new LiveCharts($('charts'));
+const viewsRoot = $('views-root');
 const kernels = new JsKernels();
 
 let settings: PageSettings = defaultPageSettings();
@@ -209,9 +210,8 @@ function viewData(): ViewData {
 
 function mountFor(net: Network): void {
   views?.dispose();
-  const root = $('views-root');
-  root.replaceChildren();
-  views = mountViews(root, viewData(), net);
+  viewsRoot.replaceChildren();
+  views = mountViews(viewsRoot, viewData(), net);
 }
 
 function networkOf(model: Uint8Array): Network {
@@ -270,7 +270,7 @@ function startRun(paused: boolean): void {
       lastHistory = hist;
       if (hist.final?.accuracy !== undefined) $('test-accuracy').textContent = percent(hist.final.accuracy);
       views?.update(networkOf(model));
-      message(hist.stopMessage ?? `Done: ${hist.epochs.length} epochs in ${hist.totalSeconds.toFixed(1)} s.`);
+      message(hist.stopMessage ?? `Done: ${hist.epochs.length} epoch${hist.epochs.length === 1 ? "" : "s"} in ${hist.totalSeconds.toFixed(1)} s.`);
       setState('done');
     },
     onError: (text) => {

@@ -122,6 +122,13 @@ test('served by `nabla playground`: isolated, wasm on every core, digits 64/32/1
   const longestTask = await page.evaluate(() => (globalThis as unknown as { nablaPage: { stalls: { longestTask(): number } } }).nablaPage.stalls.longestTask());
   assert.ok(longestTask <= 50, `the main thread ran a task of ${longestTask.toFixed(0)} ms while training`);
 
+  await page.waitForTimeout(300); // the chart worker redraws at most every 100 ms
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-desktop.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(ARTIFACTS, 'playground-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-model"]')]);
   const saved = join(dir, 'page.safetensors');
   await download.saveAs(saved);
@@ -134,18 +141,24 @@ test('served by `nabla playground`: isolated, wasm on every core, digits 64/32/1
   assert.match(html, /64\/32\/10|64 → 32 → 10|64–32–10/);
   assert.ok(statSync(reportFile).size > 100_000, 'the report inlines Chart.js');
 
-  await page.screenshot({ path: join(ARTIFACTS, 'playground-desktop.png'), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(500);
-  await page.screenshot({ path: join(ARTIFACTS, 'playground-phone.png'), fullPage: true });
   const seconds = await page.evaluate(() => (globalThis as unknown as { nablaPage: { epochSeconds(): number[] } }).nablaPage.epochSeconds());
   process.stdout.write(`# playground digits 64/32/10: ${(seconds.reduce((a, b) => a + b, 0) / seconds.length).toFixed(4)} s per epoch in the page\n`);
+  // A model file trained by `nabla train` loads for inspection.
+  await page.setInputFiles('[data-testid="load-model"]', join(dir, 'm.safetensors'));
+  await page.waitForFunction(() => /Loaded m\.safetensors \(64\/32\/10\)/.test(document.querySelector('[data-testid="message"]')?.textContent ?? ''));
+
   assert.deepEqual(problems, []);
   await page.close();
 });
 
-test('pause, step and resume from the page: one mini-batch per step, then on to the end', async () => {
+test('pause, step and resume from the page: one mini-batch per step, then on to the end; settings go to the URL by their flag names', async () => {
   const { page, problems } = await open(`${isolatedUrl}?data=iris&epochs=3`);
+  await waitForState(page, ['idle']);
+  await page.fill('[data-testid="setting-lr"]', '0.01');
+  await page.press('[data-testid="setting-lr"]', 'Tab');
+  await page.selectOption('[data-testid="setting-optimizer"]', 'nesterov');
+  await page.waitForFunction(() => location.search.includes('optimizer=nesterov'));
+  assert.deepEqual(Object.fromEntries(new URL(page.url()).searchParams), { data: 'iris', epochs: '3', lr: '0.01', optimizer: 'nesterov' });
   await waitForState(page, ['idle']);
   await page.click('[data-testid="step"]');
   await page.waitForFunction(() => /batch 1 of/.test(document.querySelector('[data-testid="epoch"]')?.textContent ?? ''));
@@ -168,5 +181,26 @@ test('the static build served without isolation headers trains on one thread and
   assert.deepEqual(problems, []);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(ARTIFACTS, 'playground-static-phone.png'), fullPage: false });
+  await page.close();
+});
+
+test('the other data sources: 10,000 MNIST digits, a spiral with a hidden activation per layer, a CSV dropped in', async () => {
+  const { page, problems } = await open(`${isolatedUrl}?data=mnist&epochs=1&run=1`);
+  assert.equal(await waitForState(page, ['done', 'error']), 'done', await text(page, 'message'));
+  assert.match(await text(page, 'data-summary'), /mnist: 8,000 training and 2,000 test samples of 784 inputs/);
+  assert.ok(parseFloat(await text(page, 'test-accuracy')) > 80, await text(page, 'test-accuracy'));
+  assert.match(await text(page, 'data-credit'), /LeCun.*CC BY-SA 3\.0/);
+
+  await page.goto(`${isolatedUrl}?data=spiral&samples=300&noise=0.1&layers=8/8&hidden-activation=tanh,relu&epochs=5&run=1`);
+  assert.equal(await waitForState(page, ['done', 'error']), 'done', await text(page, 'message'));
+  assert.match(await text(page, 'data-summary'), /spiral: 240 training and 60 test samples of 2 inputs, binary/);
+
+  // XOR of two features as a CSV file, label last: 4 corners × 10 copies.
+  const rows = Array.from({ length: 40 }, (_, i) => [i % 2, (i >> 1) % 2]).map(([a, b]) => `${a},${b},${a! ^ b!}`);
+  await page.setInputFiles('[data-testid="data-file"]', { name: 'xor.csv', mimeType: 'text/csv', buffer: Buffer.from(`x1,x2,y\n${rows.join('\n')}\n`) });
+  await page.waitForFunction(() => /xor\.csv: 32 training and 8 test samples of 2 inputs, binary/.test(document.querySelector('[data-testid="data-summary"]')?.textContent ?? ''));
+  await page.click('[data-testid="play"]');
+  assert.equal(await waitForState(page, ['done', 'error']), 'done', await text(page, 'message'));
+  assert.deepEqual(problems, []);
   await page.close();
 });

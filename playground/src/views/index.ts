@@ -18,6 +18,8 @@ export interface Views {
 }
 
 export function mountViews(root: HTMLElement, _data: ViewData, _net: Network): Views {
-  root.dataset.testid = 'views';
-  return { update: () => {}, dispose: () => root.replaceChildren() };
+  const section = document.createElement('div');
+  section.dataset.testid = 'views';
+  root.append(section);
+  return { update: () => {}, dispose: () => section.remove() };
 }

@@ -36,6 +36,8 @@ const result = await build({
   entryPoints: { main: join(root, 'playground', 'src', 'main.ts'), worker: join(root, 'playground', 'src', 'worker.ts'), 'chart-worker': join(root, 'playground', 'src', 'chart-worker.ts') },
   outdir: out,
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   platform: 'browser',
   target: 'es2022',

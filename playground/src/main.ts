@@ -14,7 +14,7 @@ import {
   datasetToTransfer,
   decodeModel,
   networkFromRecord,
-  renderReport,
+  loadReportRenderer,
   scaled,
   splitForTraining,
   type Dataset,
@@ -367,7 +367,10 @@ async function main(): Promise<void> {
     void prepareData();
   });
   $('download-model').addEventListener('click', () => lastModel && save(lastModel as BlobPart, 'application/octet-stream', `nabla-${data?.name ?? 'model'}.safetensors`));
-  $('download-report').addEventListener('click', () => lastHistory && save(renderReport(lastHistory), 'text/html', `nabla-${data?.name ?? 'run'}-report.html`));
+  $('download-report').addEventListener('click', () => {
+    const h = lastHistory;
+    if (h) void loadReportRenderer().then(({ renderReport }) => save(renderReport(h), 'text/html', `nabla-${data?.name ?? 'run'}-report.html`));
+  });
   $<HTMLInputElement>('load-model').addEventListener('change', (e) => {
     const f = (e.target as HTMLInputElement).files?.[0];
     if (f) void loadModelFile(f);

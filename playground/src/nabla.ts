@@ -10,7 +10,8 @@ export { defaultSettings, chooseScaling, createNetwork, scaled, splitForTraining
 export { parseCsv, type CsvOptions } from '../../src/data/csv.js';
 export { decodeIdx, idxImagesDataset, FASHION_MNIST_CLASSES } from '../../src/data/idx.js';
 export { tableDataset } from '../../src/data/table.js';
-export { renderReport } from '../../src/report/render.js';
+/** The HTML report's renderer (it inlines Chart.js, ~200 KiB), loaded only when a report is downloaded. */
+export const loadReportRenderer = (): Promise<typeof import('../../src/report/render.js')> => import('../../src/report/render.js');
 export { PALETTE, saturationKind } from '../../src/report/charts.js';
 export { activationNames } from '../../src/nn/activations.js';
 export { outputNames } from '../../src/nn/outputs.js';

@@ -84,23 +84,26 @@ function control(startPaused: boolean) {
   };
 }
 
-/** A macrotask turn without timer clamping (setTimeout(0) is clamped to 4 ms after a few nestings). */
-const yieldToEventLoop = (() => {
-  let channel: MessageChannel | null = null;
+/**
+ * Macrotask turns without timer clamping (setTimeout(0) is clamped to 4 ms after a few nestings):
+ * a message to ourselves through a MessageChannel, closed when the run ends.
+ */
+function eventLoopYielder(): { turn(): Promise<void>; close(): void } {
+  const channel = new MessageChannel();
   const waiting: (() => void)[] = [];
-  return (): Promise<void> =>
-    new Promise((resolve) => {
-      if (!channel) {
-        channel = new MessageChannel();
-        channel.port1.onmessage = () => waiting.shift()?.();
-        // In Node an open port keeps the process alive; a Web Worker has no unref and needs none.
-        (channel.port1 as { unref?: () => void }).unref?.();
-        (channel.port2 as { unref?: () => void }).unref?.();
-      }
-      waiting.push(resolve);
-      channel.port2.postMessage(null);
-    });
-})();
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return {
+    turn: () =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+        channel.port2.postMessage(null);
+      }),
+    close: () => {
+      channel.port1.close();
+      channel.port2.close();
+    },
+  };
+}
 
 function threadReason(kernels: Kernels): string | undefined {
   if (kernels.threads > 1) return undefined;
@@ -122,6 +125,7 @@ async function train(scope: WorkerScope, req: TrainRequest, run: ReturnType<type
   const trainSet = scaled(parts.train, scaling, 'training data');
   const testSet: Dataset | null = parts.test ? scaled(parts.test, scaling, 'test data') : null;
   const kernels = await selectKernels(req.threads !== undefined ? { threads: req.threads } : {});
+  const yielder = eventLoopYielder();
   try {
     const info: BackendInfo = { backend: kernels.name, threads: kernels.threads };
     const reason = threadReason(kernels);
@@ -156,7 +160,7 @@ async function train(scope: WorkerScope, req: TrainRequest, run: ReturnType<type
           await holdWhilePaused();
         } else if (performance.now() - lastYield >= YIELD_EVERY_MS) {
           flush();
-          await yieldToEventLoop();
+          await yielder.turn();
           lastYield = performance.now();
           if (run.paused) await holdWhilePaused();
         }
@@ -174,6 +178,7 @@ async function train(scope: WorkerScope, req: TrainRequest, run: ReturnType<type
     const bytes = model(net);
     scope.postMessage({ type: 'done', history, model: bytes }, [bytes.buffer]);
   } finally {
+    yielder.close();
     kernels.dispose?.();
   }
 }

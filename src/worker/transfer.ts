@@ -46,7 +46,7 @@ export function datasetToTransfer(ds: Dataset): DatasetTransfer {
     ...(source.classNames ? { classNames: [...source.classNames] } : {}),
     ...(source.imageShape ? { imageShape: [source.imageShape[0], source.imageShape[1]] as const } : {}),
   };
-  return { spec, ...(source.scaling ? { scaling: source.scaling } : {}) };
+  return { spec, ...(ds.scaling ? { scaling: ds.scaling } : {}) };
 }
 
 /** The data set a `DatasetTransfer` describes, gathering exactly the values the original did. */

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadEmbedded } from '../../src/data/embedded.js';
+import { readIdxPair } from '../../src/data/idx.js';
 import { decodeSafetensors } from '../../src/io/safetensors.js';
 import type { BatchInfo } from '../../src/train/fit.js';
 import type { History } from '../../src/train/history.js';
@@ -16,7 +17,7 @@ import type { FromWorker, ToWorker } from '../../src/worker/protocol.js';
 import { serveTraining, type WorkerScope } from '../../src/worker/serve-training.js';
 import { TrainingClient, type TrainingEvents } from '../../src/worker/training-client.js';
 import { datasetToTransfer } from '../../src/worker/transfer.js';
-import { nabla, tempDir } from '../cli/run-cli.js';
+import { nabla, repo, tempDir } from '../cli/run-cli.js';
 
 /** A worker and its page joined by macrotasks, as postMessage joins them. */
 function fakeWorker(events: TrainingEvents): TrainingClient {
@@ -50,6 +51,24 @@ test('the worker trains iris to the very bytes `nabla train` writes with the sam
   assert.equal(done.history.epochs.length, 3);
   assert.equal(done.history.meta.valCount, 30); // 20 % of 150 held out, as the CLI does
   assert.deepEqual(tensors(done.model), expected);
+});
+
+test('uint8 images keep their x/255 scaling through the worker: 10,000 MNIST digits train to the bytes of `nabla train`', async () => {
+  const dir = tempDir();
+  const images = join(repo, 'playground', 'data', 'mnist-10k-images-idx3-ubyte.gz');
+  const cli = nabla(['train', '--data', images, '--layers', '16', '--epochs', '1', '--threads', '1', '--out', 'm.safetensors', '--no-report'], dir);
+  assert.equal(cli.status, 0, cli.stderr);
+  const ds = readIdxPair(images, images.replace('images-idx3', 'labels-idx1'), { name: 'mnist' });
+  const done = await new Promise<{ history: History; model: Uint8Array }>((resolve, reject) => {
+    fakeWorker({ onDone: (history, model) => resolve({ history, model }), onError: reject }).start({
+      data: datasetToTransfer(ds),
+      settings: { ...settings, epochs: 1 },
+      dataName: 'mnist',
+      threads: 1,
+    });
+  });
+  assert.equal(done.history.meta.scaling, 'minmax'); // the reader's pixels / 255, as `--scale auto` keeps for images
+  assert.deepEqual(tensors(done.model), tensors(readFileSync(join(dir, 'm.safetensors'))));
 });
 
 test('paused, stepped one mini-batch at a time, resumed and run to the end: the same weights as a run never paused', async () => {

@@ -110,7 +110,7 @@ export function twoDData(name: (typeof TWO_D_NAMES)[number], o: TwoDOptions): Pa
 }
 
 /** Loads a data set by the name the CLI's `--data` uses (or a 2-D set's). */
-export async function loadNamedData(name: string, two: TwoDOptions): Promise<PageData> {
+export async function loadNamedData(name: string, two: TwoDOptions, fashionServed: boolean): Promise<PageData> {
   const shipped = SHIPPED[name];
   if (shipped) {
     const text = new TextDecoder().decode(await gunzipIfGzipped(await fetchBytes(`data/${shipped.file}`)));
@@ -119,6 +119,9 @@ export async function loadNamedData(name: string, two: TwoDOptions): Promise<Pag
   }
   if (name === 'mnist') return { name, train: await idxPair('data/', 'mnist-10k', 'mnist', DIGIT_NAMES), test: null, credit: MNIST_CREDIT };
   if (name === 'fashion-mnist') {
+    if (!fashionServed) {
+      throw new NablaError('FILE', 'Fashion-MNIST is served only by `nabla playground` on a machine that has /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist)');
+    }
     const [train, test] = await Promise.all([idxPair('fashion-mnist/', 'train', 'fashion-mnist (train)', FASHION_MNIST_CLASSES), idxPair('fashion-mnist/', 't10k', 'fashion-mnist (test)', FASHION_MNIST_CLASSES)]);
     return { name, train, test, credit: FASHION_CREDIT };
   }

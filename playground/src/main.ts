@@ -149,14 +149,21 @@ async function onSettingChanged(field: Field, input: HTMLInputElement | HTMLSele
 
 // ---- data -------------------------------------------------------------------------------------
 
+/** What decides the data themselves (not their split): the set, and for the 2-D sets their size, noise and seed. */
+function dataKeyOf(s: PageSettings): string {
+  return (TWO_D_NAMES as readonly string[]).includes(s.data) ? JSON.stringify([s.data, s.samples, s.noise, s.train.seed]) : s.data;
+}
+
 async function prepareData(dropped?: PageData): Promise<void> {
-  const key = JSON.stringify([settings.data, settings.samples, settings.noise, settings.train.seed]);
+  const key = dataKeyOf(settings);
   try {
-    if (dropped) data = dropped;
-    else if (!data || key !== dataKey || (TWO_D_NAMES as readonly string[]).includes(settings.data) === false && data.name !== settings.data) {
+    if (dropped) {
+      data = dropped;
+      dataKey = key; // a dropped file stays until the data settings change
+    } else if (!data || key !== dataKey) {
       setState('loading');
       message(`Loading ${settings.data} …`);
-      data = await loadNamedData(settings.data, { samples: settings.samples, noise: settings.noise, seed: settings.train.seed });
+      data = await loadNamedData(settings.data, { samples: settings.samples, noise: settings.noise, seed: settings.train.seed }, fashionAvailable);
       dataKey = key;
     }
     const parts = splitForTraining(data.train, data.test, settings.train, data.name);

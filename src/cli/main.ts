@@ -97,7 +97,7 @@ export function buildProgram(): Command {
       .command('eval')
       .description("evaluate a saved model: cost, accuracy, per-class accuracy and confusion matrix on the data set's test part")
       .requiredOption('--model <file>', 'the model (safetensors)')
-      .option('--data <name|path>', 'data set (its test split, or the same seeded hold-out as training)', 'digits')
+      .option('--data <name|path>', 'data set (its test split, or the same seeded hold-out as training)', D.data)
       .option('--json', 'print JSON', false),
   ).action((opts) => evalCommand(opts));
 

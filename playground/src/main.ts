@@ -392,6 +392,18 @@ async function main(): Promise<void> {
     }
   };
   $<HTMLInputElement>('data-file').addEventListener('change', (e) => void onFiles(Array.from((e.target as HTMLInputElement).files ?? [])));
+  // Keys, outside the form's fields: Space plays or pauses, S steps one mini-batch, R resets.
+  document.addEventListener('keydown', (e) => {
+    const t = e.target as HTMLElement;
+    if (e.ctrlKey || e.metaKey || e.altKey || t.closest('input, select, textarea, button, label')) return;
+    const key = e.key.toLowerCase();
+    if (key === ' ') {
+      e.preventDefault();
+      if (state === 'training') client?.pause();
+      else play();
+    } else if (key === 's') step();
+    else if (key === 'r') $('reset').click();
+  });
   document.addEventListener('dragover', (e) => e.preventDefault());
   document.addEventListener('drop', (e) => {
     e.preventDefault();

@@ -151,7 +151,7 @@ test('served by `nabla playground`: isolated, wasm on every core, digits 64/32/1
   await page.close();
 });
 
-test('pause, step and resume from the page: one mini-batch per step, then on to the end; settings go to the URL by their flag names', async () => {
+test('pause, step (button and key) and resume from the page: one mini-batch per step, then on to the end; settings go to the URL by their flag names', async () => {
   const { page, problems } = await open(`${isolatedUrl}?data=iris&epochs=3`);
   await waitForState(page, ['idle']);
   await page.fill('[data-testid="setting-lr"]', '0.01');
@@ -163,7 +163,8 @@ test('pause, step and resume from the page: one mini-batch per step, then on to 
   await page.click('[data-testid="step"]');
   await page.waitForFunction(() => /batch 1 of/.test(document.querySelector('[data-testid="epoch"]')?.textContent ?? ''));
   assert.equal(await text(page, 'state'), 'paused');
-  await page.click('[data-testid="step"]');
+  await page.click('h1');
+  await page.keyboard.press('s'); // the same step from the keyboard
   await page.waitForFunction(() => /batch 2 of/.test(document.querySelector('[data-testid="epoch"]')?.textContent ?? ''));
   await page.click('[data-testid="play"]');
   assert.equal(await waitForState(page, ['done', 'error']), 'done', await text(page, 'message'));

@@ -129,8 +129,8 @@ export function buildProgram(): Command {
   program
     .command('playground')
     .description('serve the playground page on 127.0.0.1 (cross-origin isolated, so training uses every core) and print its URL')
-    .option('--port <n>', 'port to listen on (default: a free one)', nonNegativeInt, 0)
-    .action((opts: { port: number }) => playgroundCommand(opts));
+    .option('--port <n>', 'port to listen on (default: a free one)', nonNegativeInt)
+    .action((opts: { port?: number }) => playgroundCommand(opts));
 
   program
     .command('report')

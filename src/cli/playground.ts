@@ -24,7 +24,7 @@ const TYPES: Record<string, string> = {
 /** The built page: dist/playground beside src/ (under tsx) or beside dist/src (the package). */
 export function playgroundFolder(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../../dist/playground', '../../playground-dist', '../../../dist/playground']) {
+  for (const up of ['../../dist/playground', '../../../dist/playground']) {
     const dir = resolve(here, up);
     if (existsSync(join(dir, 'index.html'))) return dir;
   }
@@ -89,8 +89,9 @@ export function startPlaygroundServer(options: PlaygroundOptions): Promise<{ ser
 }
 
 /** `nabla playground`: serves the page on 127.0.0.1 and prints its URL; runs until interrupted. */
-export async function playgroundCommand(opts: { port: number }): Promise<void> {
-  if (opts.port > 65535) throw new NablaError('ARGUMENT', `--port ${opts.port}: expected a port number 0..65535 (0: a free one)`);
-  const { url } = await startPlaygroundServer({ port: opts.port });
+export async function playgroundCommand(opts: { port?: number }): Promise<void> {
+  const port = opts.port ?? 0;
+  if (port > 65535) throw new NablaError('ARGUMENT', `--port ${port}: expected a port number 0..65535 (0: a free one)`);
+  const { url } = await startPlaygroundServer({ port });
   process.stdout.write(`Nabla playground: ${url}\n(serving only the page's files on 127.0.0.1, cross-origin isolated for threads; Ctrl-C to stop)\n`);
 }

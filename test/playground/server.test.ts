@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { startPlaygroundServer } from '../../src/cli/playground.js';
 import { NablaError } from '../../src/errors.js';
+import { nabla } from '../cli/run-cli.js';
 
 function get(url: string, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -67,4 +68,10 @@ test('serves the page folder on 127.0.0.1 with COOP/COEP, nothing outside it, Fa
     second.server.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('nabla playground --port out of range: one line, exit 2', () => {
+  const r = nabla(['playground', '--port', '70000']);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, 'nabla: --port 70000: expected a port number 0..65535 (0: a free one)\n');
 });

@@ -242,7 +242,6 @@ function resetRun(): void {
 function startRun(paused: boolean): void {
   if (!data || !prepared) return;
   resetRun();
-  stalls.reset();
   const worker = new Worker(new URL('worker.js', document.baseURI), { type: 'module', name: 'nabla-training' });
   const epochs = settings.train.epochs;
   const hiddenNames = (): string[] => {
@@ -251,6 +250,7 @@ function startRun(paused: boolean): void {
   };
   client = new TrainingClient(worker, {
     onReady: (info) => {
+      stalls.reset(); // from here on the run is training: the page's tasks while it does are measured
       $('backend').textContent = `${info.backend} × ${info.threads}`;
       $('backend-reason').textContent = info.reason ?? `${info.threads} threads: the page is cross-origin isolated, so the kernels share memory.`;
     },

@@ -4,7 +4,7 @@ import type { BackendInfo, FromWorker, ToWorker, TrainRequest } from './protocol
 
 /** The page's side of a worker: a Web Worker, or anything with the same three members. */
 export interface WorkerLike {
-  postMessage(message: ToWorker): void;
+  postMessage(message: ToWorker, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
   terminate(): void;
 }
@@ -37,8 +37,20 @@ export class TrainingClient {
     worker.onmessage = (event) => this.receive(event.data);
   }
 
+  /**
+   * Starts training. The request's typed arrays are moved to the worker, not copied (they are
+   * unusable here afterwards): `datasetToTransfer` makes fresh ones for the purpose.
+   */
   start(request: TrainRequest): void {
-    this.worker.postMessage({ type: 'start', request });
+    const buffers = new Set<ArrayBuffer>();
+    for (const t of [request.data, request.test]) {
+      if (!t) continue;
+      const targets = t.spec.targets;
+      for (const a of [t.spec.inputs, targets && ('labels' in targets ? targets.labels : targets.values)]) {
+        if (a && a.buffer instanceof ArrayBuffer && a.byteLength === a.buffer.byteLength) buffers.add(a.buffer);
+      }
+    }
+    this.worker.postMessage({ type: 'start', request }, [...buffers]);
   }
 
   pause(): void {

@@ -142,7 +142,7 @@ test('served by `nabla playground`: isolated, wasm on every core, digits 64/32/1
   assert.ok(statSync(reportFile).size > 100_000, 'the report inlines Chart.js');
 
   const seconds = await page.evaluate(() => (globalThis as unknown as { nablaPage: { epochSeconds(): number[] } }).nablaPage.epochSeconds());
-  process.stdout.write(`# playground digits 64/32/10: ${(seconds.reduce((a, b) => a + b, 0) / seconds.length).toFixed(4)} s per epoch in the page\n`);
+  process.stdout.write(`# playground digits 64/32/10: ${(seconds.reduce((a, b) => a + b, 0) / seconds.length).toFixed(4)} s per epoch in the page; longest main-thread task while training ${longestTask.toFixed(0)} ms\n`);
   // A model file trained by `nabla train` loads for inspection.
   await page.setInputFiles('[data-testid="load-model"]', join(dir, 'm.safetensors'));
   await page.waitForFunction(() => /Loaded m\.safetensors \(64\/32\/10\)/.test(document.querySelector('[data-testid="message"]')?.textContent ?? ''));

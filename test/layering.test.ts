@@ -76,7 +76,7 @@ test('the browser entry points, the browser-safe folders and all they import use
   const entries = Object.entries(pkg.exports).filter(([key]) => key !== './node');
   assert.ok(entries.some(([key]) => key === '.'), 'package.json exports has the main entry');
   const roots = entries.map(([, e]) => sourceOf(typeof e === 'string' ? e : (e.browser ?? e.default)));
-  roots.push(...['tensor', 'kernels', 'nn', 'optim', 'train'].flatMap((d) => files(join(src, d))).filter((f) => !nodeOnly(f)));
+  roots.push(...['tensor', 'kernels', 'nn', 'optim', 'train', 'worker'].flatMap((d) => files(join(src, d))).filter((f) => !nodeOnly(f)));
   const { seen, offenders } = walk(roots);
   assert.ok(seen.size > 20, `walked ${seen.size} files`);
   assert.ok(seen.has(join(src, 'kernels', 'wasm', 'pool.ts')), 'the wasm backend with its thread pool is in the browser graph');

@@ -1,8 +1,8 @@
-import type { Dataset, Scaling } from '../data/dataset.js';
+import type { Dataset } from '../data/dataset.js';
 import { DATASET_NAMES, loadDataset, type LoadedData, type LoadOptions } from '../data/load.js';
-import { applyScaling, fitScaling } from '../data/scaling.js';
-import { splitDataset } from '../data/split.js';
 import { NablaError, excerpt } from '../errors.js';
+import { TRAIN_DEFAULTS } from '../train/defaults.js';
+import { splitForTraining } from '../train/plan.js';
 
 export interface DataOptions {
   data: string;
@@ -14,9 +14,6 @@ export interface DataOptions {
   label?: string;
   task?: string;
 }
-
-/** The hold-out fraction when --split is not given. */
-const DEFAULT_SPLIT = 0.2;
 
 export interface Splits {
   train: Dataset;
@@ -58,30 +55,8 @@ function chooseTest(o: DataOptions, loaded: LoadedData, classNames: readonly str
     const test = loadDataset(o.test, loadOptions(o, classNames)).train;
     return { train: loaded.train, test, testSource: o.test };
   }
-  if (loaded.test) return { train: loaded.train, test: loaded.test, testSource: `${o.data} test split` };
-  const split = o.split ?? DEFAULT_SPLIT;
-  if (split === 0) return { train: loaded.train, test: null, testSource: 'none' };
-  const { train, test } = splitDataset(loaded.train, split, o.seed, { shuffle: o.shuffle });
-  if (test.count === 0) {
-    throw new NablaError('ARGUMENT', `--split ${split} of ${loaded.train.count} samples in ${o.data} holds out no sample: give a larger fraction, or 0 to train on every row`);
-  }
-  return { train, test, testSource: `a held-out ${Math.round(split * 100)}% of ${o.data} (seed ${o.seed})` };
-}
-
-/**
- * The scaling to train with: `auto` keeps image pixels as x/255 (IDX) and standardises other
- * data; the kind is fitted on the training split only.
- */
-export function chooseScaling(train: Dataset, kind: string): Scaling {
-  const resolved = kind === 'auto' ? (train.scaling && train.imageShape && train.inputSize > 100 ? 'none' : 'standard') : kind;
-  return fitScaling(train, resolved);
-}
-
-/** Applies a scaling to a data set whose input size must match. */
-export function scaled(ds: Dataset, scaling: Scaling, what: string): Dataset {
-  if (scaling.shift.length !== ds.inputSize) {
-    const name = ds.name ? ` ${ds.name}` : '';
-    throw new NablaError('SHAPE', `${what}${name} has ${ds.inputSize} inputs per sample, the model expects ${scaling.shift.length}`);
-  }
-  return applyScaling(ds, scaling);
+  const split = o.split ?? TRAIN_DEFAULTS.split;
+  const { train, test } = splitForTraining(loaded.train, loaded.test, { ...o, split }, o.data);
+  const testSource = loaded.test ? `${o.data} test split` : test ? `a held-out ${Math.round(split * 100)}% of ${o.data} (seed ${o.seed})` : 'none';
+  return { train, test, testSource };
 }

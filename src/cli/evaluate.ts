@@ -2,7 +2,8 @@ import { readModelFile } from '../io/model-file.js';
 import { networkFromRecord } from '../io/network-record.js';
 import { identityScaling } from '../data/scaling.js';
 import { evaluate } from '../train/metrics.js';
-import { loadSplits, scaled } from './data.js';
+import { scaled } from '../train/plan.js';
+import { loadSplits } from './data.js';
 import { NablaError } from '../errors.js';
 
 export interface EvalFlags {

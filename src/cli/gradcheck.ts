@@ -7,7 +7,8 @@ import { gradientCheck } from '../train/gradcheck.js';
 import { describeGradientCheck } from '../train/gradcheck-text.js';
 import { Matrix } from '../tensor/matrix.js';
 import { Rng } from '../tensor/rng.js';
-import { loadSplits, scaled } from './data.js';
+import { scaled } from '../train/plan.js';
+import { loadSplits } from './data.js';
 import { checkLeakySlope } from './take-effect.js';
 
 export interface GradcheckFlags {

@@ -14,11 +14,13 @@ import { evalCommand } from './evaluate.js';
 import { exportCommand, exportFormats, type ExportFlags } from './export.js';
 import { gradcheckCommand, type GradcheckFlags } from './gradcheck.js';
 import { infoCommand } from './info.js';
-import { fraction, layerList, nonNegativeNumber, positiveInt, positiveNumber, seed, threadCount } from './options.js';
+import { fraction, layerList, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber, seed, threadCount } from './options.js';
 import { predictCommand } from './predict.js';
 import { train, type TrainFlags } from './train.js';
 import { checkWritable } from './writable.js';
 import { checkTrainFlagsTakeEffect } from './take-effect.js';
+import { playgroundCommand } from './playground.js';
+import { TRAIN_DEFAULTS as D } from '../train/defaults.js';
 
 /** The package's version: package.json is two folders up from src/cli, three from dist/src/cli. */
 function packageVersion(): string {
@@ -47,14 +49,14 @@ export function buildProgram(): Command {
 
   const dataOptions = (cmd: Command): Command =>
     cmd
-      .option('--split <fraction>', 'seeded hold-out for data without its own test split (0 trains on every row; default 0.2)', fraction)
+      .option('--split <fraction>', `seeded hold-out for data without its own test split (0 trains on every row; default ${D.split})`, fraction)
       .option('--label <column>', 'CSV label column: index (negative from the end) or header name', undefined)
-      .option('--seed <n>', 'seed of the weights, the split, the shuffling and dropout', seed, 1)
+      .option('--seed <n>', 'seed of the weights, the split, the shuffling and dropout', seed, D.seed)
       .option('--no-shuffle', 'keep the data in file order (batches and hold-out)');
 
   const networkOptions = (cmd: Command): Command =>
     cmd
-      .addOption(new Option('--hidden-activation <name>', 'activation of the hidden layers').choices(activationNames).default('relu'))
+      .addOption(new Option('--hidden-activation <name>', 'activation of the hidden layers').choices(activationNames).default(D.hiddenActivation))
       .option('--leaky-slope <a>', "leaky-relu's slope for negative inputs (0.01)", nonNegativeNumber)
       .addOption(new Option('--output-activation <name>', 'output activation (default from the task)').choices(outputNames))
       .addOption(new Option('--cost <name>', 'cost (default from the output activation)').choices([...costNames, 'mse', 'bce', 'categorical-cross-entropy']));
@@ -62,21 +64,21 @@ export function buildProgram(): Command {
   const trainCmd = program
     .command('train')
     .description('train a network on a data set, evaluate it on the test split, save the model and an HTML report')
-    .option('--data <name|path>', "'digits', 'breast-cancer', 'iris', 'fashion-mnist', 'mnist', a folder of IDX files or a .csv file", 'digits')
+    .option('--data <name|path>', "'digits', 'breast-cancer', 'iris', 'fashion-mnist', 'mnist', a folder of IDX files or a .csv file", D.data)
     .option('--test <name|path>', 'a separate test set (default: the data set\'s own test split, or --split)')
     .option('--layers <sizes>', 'the network N0/N1/.../NL (e.g. 784/100/10), or the hidden sizes only (e.g. 100 or 128/64)', layerList)
     .addOption(new Option('--task <task>', 'how to read a CSV label column (default: inferred)').choices(['classification', 'binary', 'regression']));
   networkOptions(trainCmd)
     .addOption(new Option('--weight-init <scheme>', 'weight initialisation (default: He for ReLU, Glorot otherwise)').choices(initNames))
-    .addOption(new Option('--optimizer <name>', 'optimizer (PyTorch update rules)').choices(optimizerNames).default('adam'))
+    .addOption(new Option('--optimizer <name>', 'optimizer (PyTorch update rules)').choices(optimizerNames).default(D.optimizer))
     .option('--lr <rate>', "learning rate (default: PyTorch's, 1e-2 for adagrad and rmsprop, 1e-3 for the others)", positiveNumber)
     .option('--momentum <mu>', 'momentum of sgd/momentum/nesterov/rmsprop', nonNegativeNumber)
     .option('--weight-decay <lambda>', 'L2 weight decay (decoupled for adamw)', nonNegativeNumber)
     .option('--schedule <spec>', `learning-rate schedule over steps: ${scheduleSyntax}`)
-    .option('--batch <n>', 'mini-batch size', positiveInt, 32)
+    .option('--batch <n>', 'mini-batch size', positiveInt, D.batch)
     .option('--epochs <n>', 'train exactly this many epochs (default: until the training cost is flat for 10 epochs, best weights restored, within --max-steps)', positiveInt)
     .option('--max-steps <n>', 'the budget of updates when --epochs is not given (30000)', positiveInt)
-    .addOption(new Option('--scale <kind>', 'input scaling fitted on the training split (auto: pixels /255, other data standardised)').choices(['auto', 'none', 'minmax', 'standard']).default('auto'))
+    .addOption(new Option('--scale <kind>', 'input scaling fitted on the training split (auto: pixels /255, other data standardised)').choices(['auto', 'none', 'minmax', 'standard']).default(D.scale))
     .option('--dropout <p>', 'inverted dropout rate on the hidden layers', fraction)
     .option('--clip-norm <c>', 'clip gradients to this global L2 norm', positiveNumber)
     .option('--clip-value <c>', 'clip every gradient entry to [−c, c]', positiveNumber)
@@ -105,7 +107,7 @@ export function buildProgram(): Command {
       .command('eval')
       .description("evaluate a saved model: cost, accuracy, per-class accuracy and confusion matrix on the data set's test part")
       .requiredOption('--model <file>', 'the model (safetensors)')
-      .option('--data <name|path>', 'data set (its test split, or the same seeded hold-out as training)', 'digits')
+      .option('--data <name|path>', 'data set (its test split, or the same seeded hold-out as training)', D.data)
       .option('--json', 'print JSON', false),
   ).action((opts) => evalCommand(opts));
 
@@ -147,6 +149,12 @@ export function buildProgram(): Command {
     .requiredOption('--layers <sizes>', 'the network N0/N1/.../NL', layerList)
     .option('--json', 'print JSON', false)
     .action((opts) => infoCommand(opts));
+
+  program
+    .command('playground')
+    .description('serve the playground page on 127.0.0.1 (cross-origin isolated, so training uses every core) and print its URL')
+    .option('--port <n>', 'port to listen on (default: a free one)', nonNegativeInt)
+    .action((opts: { port?: number }) => playgroundCommand(opts));
 
   program
     .command('report')

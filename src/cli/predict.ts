@@ -3,7 +3,7 @@ import { loadInputs } from '../data/load.js';
 import { readModelFile } from '../io/model-file.js';
 import { networkFromRecord } from '../io/network-record.js';
 import { predictedClass } from '../train/metrics.js';
-import { scaled } from './data.js';
+import { scaled } from '../train/plan.js';
 
 export interface PredictFlags {
   model: string;

@@ -9,49 +9,25 @@ import { readModelFile, writeModelFile } from '../io/model-file.js';
 import { networkFromRecord, networkToRecord } from '../io/network-record.js';
 import { describeKernels, selectKernels, type BackendName } from '../kernels/select.js';
 import type { Kernels } from '../kernels/kernels.js';
-import type { InitName } from '../nn/init.js';
-import { Network } from '../nn/network.js';
-import { parseSchedule } from '../optim/parse-schedule.js';
-import { createOptimizer, type AnyOptimizerOptions } from '../optim/registry.js';
+import type { Network } from '../nn/network.js';
 import { writeHistory } from '../report/history-file.js';
 import { writeReport } from '../report/write-report.js';
 import { fit } from '../train/fit.js';
 import { finalEvaluation } from '../report/final-evaluation.js';
 import { checkTrainingSet } from '../data/check-training-set.js';
-import { chooseScaling, loadSplits, scaled } from './data.js';
+import { chooseScaling, createNetwork, createOptimizerFromSettings, fitOptionsFromSettings, resolveLayers, scaled, type TrainSettings } from '../train/plan.js';
+import { loadSplits } from './data.js';
 import { onInterrupt, type Interruption } from './interrupt.js';
 import { makeReporter } from './progress.js';
 import { resumedFlags, settingsToSave } from './resume.js';
 import { checkWritable } from './writable.js';
 
-export interface TrainFlags {
+export interface TrainFlags extends TrainSettings {
   data: string;
   test?: string;
-  split?: number;
   label?: string;
   task?: string;
-  layers?: number[];
   hiddenActivation: string;
-  leakySlope?: number;
-  outputActivation?: string;
-  cost?: string;
-  weightInit?: string;
-  optimizer: string;
-  lr?: number;
-  momentum?: number;
-  weightDecay?: number;
-  schedule?: string;
-  batch: number;
-  epochs?: number;
-  maxSteps?: number;
-  seed: number;
-  shuffle: boolean;
-  scale: string;
-  dropout?: number;
-  clipNorm?: number;
-  clipValue?: number;
-  earlyStop?: number | boolean;
-  reduceOnPlateau?: number | boolean;
   init?: string;
   out?: string;
   report?: string | boolean;
@@ -64,24 +40,6 @@ export interface TrainFlags {
   threads?: number;
   backend?: BackendName;
 }
-
-/**
- * The network's sizes from `--layers` and the data: the notes' full form N0/.../NL must fit the
- * data at both ends; sizes whose first is not N0 and last not NL are the hidden sizes alone.
- */
-export function resolveLayers(layers: number[] | undefined, n0: number, nL: number, what: string): number[] {
-  if (!layers) return [n0, 100, nL];
-  const full = layers.length >= 2 && (layers[0] === n0 || layers[layers.length - 1] === nL);
-  if (!full) return [n0, ...layers, nL];
-  if (layers[0] !== n0) throw new NablaError('SHAPE', `--layers ${layers.join('/')}: N0 = ${layers[0]}, but ${what} has ${n0} inputs per sample`);
-  if (layers[layers.length - 1] !== nL) {
-    throw new NablaError('SHAPE', `--layers ${layers.join('/')}: NL = ${layers[layers.length - 1]}, but ${what} needs ${nL} output${nL === 1 ? '' : 's'}`);
-  }
-  return layers;
-}
-
-/** The output activation the task calls for (its cost then follows from it, see `OutputActivation.defaultCost`). */
-const outputForTask: Record<Dataset['task'], string> = { classification: 'softmax', binary: 'sigmoid', regression: 'identity' };
 
 /**
  * `nabla train`: data on disk (or embedded) to a trained, evaluated and saved model, with a
@@ -133,13 +91,7 @@ export async function train(given: TrainFlags, argv: readonly string[], explicit
     const { weights: _w, biases: _b, ...description } = networkToRecord(net, extras);
     const settings = settingsToSave(flags);
     const saveCheckpoint = (state: Checkpoint['state']): void => writeCheckpointFile(checkpointFile!, { model: description, state, settings });
-    const schedule = flags.schedule ? parseSchedule(flags.schedule, flags.lr ?? createOptimizer(flags.optimizer).learningRate(0)) : undefined;
-    const optOptions: AnyOptimizerOptions = {
-      ...(schedule ? { lr: schedule } : flags.lr !== undefined ? { lr: flags.lr } : {}),
-      ...(flags.momentum !== undefined ? { momentum: flags.momentum } : {}),
-      ...(flags.weightDecay !== undefined ? { weightDecay: flags.weightDecay } : {}),
-    };
-    const optimizer = createOptimizer(flags.optimizer, optOptions);
+    const optimizer = createOptimizerFromSettings(flags);
 
     reporter.line(
       `Training ${net.architecture} (${net.hidden.map((h) => h.name)[0] ?? 'no hidden layer'}, ${net.output.name} + ${net.cost.name}; ` +
@@ -153,22 +105,7 @@ export async function train(given: TrainFlags, argv: readonly string[], explicit
     }
     interruption = onInterrupt((sig) => process.stderr.write(`\nnabla: ${sig}: stopping after this step and saving the run (again to quit at once)\n`));
     const { history, state } = await fit(net, trainSet, {
-      ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
-      ...(flags.maxSteps !== undefined ? { maxSteps: flags.maxSteps } : {}),
-      // Trained until converged, the run watches its training cost: the test split stays unseen until the end.
-      ...(flags.epochs === undefined && flags.earlyStop === undefined ? { earlyStopping: { monitor: 'training' as const } } : {}),
-      batchSize: flags.batch,
-      optimizer,
-      ...(testSet && testSet.count > 0 ? { validation: testSet } : {}),
-      shuffle: flags.shuffle,
-      seed: flags.seed,
-      ...(flags.dropout !== undefined ? { dropout: flags.dropout } : {}),
-      ...(flags.clipNorm !== undefined ? { clipNorm: flags.clipNorm } : {}),
-      ...(flags.clipValue !== undefined ? { clipValue: flags.clipValue } : {}),
-      ...(flags.earlyStop !== undefined && flags.earlyStop !== false ? { earlyStopping: { patience: flags.earlyStop === true ? 5 : flags.earlyStop } } : {}),
-      ...(flags.reduceOnPlateau !== undefined && flags.reduceOnPlateau !== false
-        ? { reduceOnPlateau: flags.reduceOnPlateau === true ? true : { patience: flags.reduceOnPlateau } }
-        : {}),
+      ...fitOptionsFromSettings(flags, optimizer, testSet),
       onBatchEnd: (info) => reporter.batch(info),
       onEpochEnd: (record, h) => reporter.epoch(record, h.meta.epochs),
       signal: interruption.signal,
@@ -233,24 +170,16 @@ export async function train(given: TrainFlags, argv: readonly string[], explicit
 }
 
 function buildNetwork(flags: TrainFlags, data: Dataset, initRecord: ReturnType<typeof readModelFile> | null, kernels: Kernels): Network {
-  const sizes = resolveLayers(flags.layers, data.inputSize, data.outputSize, `the data (${data.name ?? flags.data})`);
-  checkFitsInMemory(sizes);
   if (initRecord) {
     const net = networkFromRecord(initRecord, kernels);
+    const sizes = resolveLayers(flags.layers, data.inputSize, data.outputSize, `the data (${data.name ?? flags.data})`);
     if (flags.layers && sizes.join('/') !== net.architecture) {
       throw new NablaError('SHAPE', `--layers ${sizes.join('/')} does not match the model ${flags.init} (${net.architecture})`);
     }
     return net;
   }
-  return Network.create(sizes, {
-    hidden: flags.hiddenActivation,
-    ...(flags.leakySlope !== undefined ? { leakySlope: flags.leakySlope } : {}),
-    output: flags.outputActivation ?? outputForTask[data.task],
-    ...(flags.cost ? { cost: flags.cost } : {}),
-    ...(flags.weightInit ? { init: flags.weightInit as InitName } : {}),
-    seed: flags.seed,
-    kernels,
-  });
+  checkFitsInMemory(resolveLayers(flags.layers, data.inputSize, data.outputSize, `the data (${data.name ?? flags.data})`));
+  return createNetwork(flags, data, kernels, `the data (${data.name ?? flags.data})`);
 }
 
 

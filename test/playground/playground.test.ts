@@ -102,6 +102,27 @@ function tensors(bytes: Uint8Array): Record<string, string> {
   return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, `${v.dtype} ${v.shape.join('x')} ${Buffer.from(v.bytes).toString('hex')}`]));
 }
 
+test('with no epochs the page trains until converged, as `nabla train` does: the same weights, the same stop message, ≥ 95% on the held-out digits', async () => {
+  const dir = tempDir();
+  const train = nabla(['train', '--data', 'digits', '--layers', '64/32/10', '--seed', '1', '--out', 'm.safetensors'], dir);
+  assert.equal(train.status, 0, train.stderr);
+  const cliAccuracy = /Test: \d+ \/ \d+ correct \(([\d.]+)%\)/.exec(train.stdout)?.[1];
+  const stop = /^converged after .*$/m.exec(train.stdout)?.[0];
+  assert.ok(cliAccuracy && stop, train.stdout);
+
+  const { page, problems } = await open(`${isolatedUrl}?data=digits&layers=64/32/10&seed=1&run=1`);
+  assert.equal(await waitForState(page, ['done', 'error']), 'done', await text(page, 'message'));
+  assert.equal(await text(page, 'test-accuracy'), `${cliAccuracy}%`);
+  assert.ok(Number(cliAccuracy) >= 95, `test accuracy ${cliAccuracy}%`);
+  assert.equal(await text(page, 'message'), stop);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-model"]')]);
+  const saved = join(dir, 'page.safetensors');
+  await download.saveAs(saved);
+  assert.deepEqual(tensors(readFileSync(saved)), tensors(readFileSync(join(dir, 'm.safetensors'))));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('served by `nabla playground`: isolated, wasm on every core, digits 64/32/10 trains to the CLI\'s very weights without stalling the page', async () => {
   const dir = tempDir();
   const train = nabla(['train', '--data', 'digits', '--layers', '64/32/10', '--epochs', '15', '--seed', '1', '--out', 'm.safetensors'], dir);

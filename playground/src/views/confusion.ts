@@ -1,5 +1,5 @@
 import { forwardInChunks } from './chunked.js';
-import { el, formatNumber, viewSection } from './dom.js';
+import { el, formatNumber, nextTask, viewSection } from './dom.js';
 import { imageCanvas } from './images.js';
 import { predictedClass, type Network } from './lib.js';
 import type { View, ViewContext } from './types.js';
@@ -42,7 +42,7 @@ export function mountConfusion(parent: HTMLElement, ctx: ViewContext): View {
   missBody.append(missNote, missList);
   let generation = 0;
 
-  function render(p: TestPredictions): void {
+  async function render(p: TestPredictions, mine: number): Promise<void> {
     const labels = test.labels!;
     let correct = 0;
     for (let k = 0; k < K; k++) correct += p.confusion[k]![k]!;
@@ -77,8 +77,7 @@ export function mountConfusion(parent: HTMLElement, ctx: ViewContext): View {
     const wrong: number[] = [];
     for (let i = 0; i < test.count; i++) if (p.predicted[i] !== labels[i]) wrong.push(i);
     missNote.textContent = wrong.length === 0 ? 'None: every test sample is classified correctly.' : `${wrong.length} misclassified${wrong.length > MAX_SHOWN ? `; the first ${MAX_SHOWN} shown` : ''}.`;
-    missList.replaceChildren(
-      ...wrong.slice(0, MAX_SHOWN).map((i) => {
+    const item = (i: number): HTMLElement => {
         const caption = `${classNames[labels[i]!]} → ${classNames[p.predicted[i]!]}`;
         const prob = `${(100 * p.confidence[i]!).toFixed(0)}%`;
         const button = el('button', { class: 'nv-miss-item', attrs: { type: 'button', 'aria-label': `test sample ${i}: true ${classNames[labels[i]!]}, predicted ${classNames[p.predicted[i]!]} (${prob}); open in the inspector`, 'data-sample': String(i) } });
@@ -88,8 +87,17 @@ export function mountConfusion(parent: HTMLElement, ctx: ViewContext): View {
         button.append(el('span', { class: 'nv-caption', text: caption }), el('span', { class: 'nv-prob', text: prob }));
         button.addEventListener('click', () => ctx.inspect(i));
         return el('li', {}, button);
-      }),
-    );
+    };
+    // A dozen images a task: each new canvas costs the browser a 2-D context, and 60 at once would hold the page.
+    missList.replaceChildren();
+    const shown = wrong.slice(0, MAX_SHOWN);
+    for (let k = 0; k < shown.length; k += 12) {
+      if (k > 0) {
+        await nextTask();
+        if (mine !== generation) return;
+      }
+      missList.append(...shown.slice(k, k + 12).map(item));
+    }
   }
 
   return {
@@ -116,7 +124,7 @@ export function mountConfusion(parent: HTMLElement, ctx: ViewContext): View {
         }
       };
       void forwardInChunks(net, test.count, fill, take, () => mine === generation, 256).then((done) => {
-        if (done) render(result);
+        if (done) return render(result, mine);
       });
     },
     dispose() {

@@ -4,7 +4,7 @@
  * and draw-a-digit. The page mounts them once and calls `update` whenever the weights change.
  */
 import { mountConfusion } from './confusion.js';
-import { el } from './dom.js';
+import { el, nextTask } from './dom.js';
 import { mountDraw } from './draw.js';
 import { mountInspector } from './inspector.js';
 import { JsKernels, type Network } from './lib.js';
@@ -60,11 +60,31 @@ export function mountViews(root: HTMLElement, data: ViewData, net: Network): Vie
   inspector = mountInspector(container, ctx);
   views.push(inspector);
 
-  const update = (n: Network): void => {
+  const updateAll = (n: Network): void => {
     const own = n.clone(new JsKernels());
     for (const v of views) v.update(own);
   };
-  update(net);
+  // While training, weights arrive every epoch: each view redraws in its own task (so no single
+  // task holds the page's main thread long), and a newer network replaces one not yet drawn.
+  let pending: Network | null = null;
+  let drawing = false;
+  const update = (n: Network): void => {
+    pending = n;
+    if (drawing) return;
+    drawing = true;
+    void (async () => {
+      while (pending) {
+        const own = pending.clone(new JsKernels());
+        pending = null;
+        for (const v of views) {
+          v.update(own);
+          await nextTask();
+        }
+      }
+      drawing = false;
+    })();
+  };
+  updateAll(net);
   return {
     update,
     dispose() {
@@ -73,3 +93,4 @@ export function mountViews(root: HTMLElement, data: ViewData, net: Network): Vie
     },
   };
 }
+

@@ -288,7 +288,7 @@ test('a large CSV file is parsed in memory proportional to its size, not one str
   for (let i = 0; i < 20_000; i++) rows.push(`${Array.from({ length: 200 }, (_, j) => (i * 7 + j * 13) % 97).join(',')},${i % 3}`);
   const text = `${rows.join('\n')}\n`;
   writeFileSync(join(dir, 'large.csv'), text);
-  const args = ['--epochs', '1', '--layers', '4', '--no-report', '--split', '0'];
+  const args = ['--epochs', '1', '--layers', '4', '--no-report', '--no-checkpoint', '--split', '0'];
   const baseline = nablaPeakMemory(['train', '--data', 'iris', ...args], dir);
   const large = nablaPeakMemory(['train', '--data', 'large.csv', ...args], dir);
   assert.equal(large.status, 0, large.stderr);

@@ -161,34 +161,27 @@ export class WasmKernels extends KernelsBase {
 
   /**
    * Threads for an update of n elements. A weight matrix big enough for its GEMMs to be split is
-   * split too — all threads, about the same rows (exactly the same with rowLength) — so each core
-   * updates the rows it just computed instead of pulling them across: even when the update alone
-   * would be too small to be worth a dispatch (C2's 30 × 784 layer on 2 threads: 33 → 20 µs a step).
+   * split too — all threads, in about the same halves of its rows as the GEMMs — so each core
+   * updates mostly the rows it just computed instead of pulling them across: even when the update
+   * alone would be too small to be worth a dispatch (C2's 30 × 784 layer on 2 threads: 33 → 20 µs a step).
    */
-  private planUpdate(n: number, rowLength: number): number {
-    if (!Number.isInteger(rowLength) || rowLength < 0 || (rowLength > 0 && n % rowLength !== 0)) {
-      throw new NablaError('ARGUMENT', `update of ${n} parameters with rowLength ${rowLength}: expected 0 or a whole number of rows`);
-    }
+  private planUpdate(n: number): number {
     return n >= 16384 ? this.plan(Infinity) : this.plan(n * 2);
   }
 
-  /**
-   * Plain SGD on one parameter array in place: θ ← θ − lr · g (all arrays from `alloc`). Pass
-   * `rowLength` (the layer's inputs) for a weight matrix: threads then update the rows they computed.
-   */
-  sgdUpdate(n: number, p: Floats, g: Floats, lr: number, rowLength = 0): void {
+  /** Plain SGD on one parameter array in place: θ ← θ − lr · g (all arrays from `alloc`). */
+  sgdUpdate(n: number, p: Floats, g: Floats, lr: number): void {
     const pp = this.ptr(p, n, 'sgd parameters');
     const pg = this.ptr(g, n, 'sgd gradient');
-    const T = this.planUpdate(n, rowLength);
-    if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, rowLength, 0, 1);
-    else this.pool!.run('sgdUpdate', T, [n, pp, pg, lr, rowLength], (t) => this.ex.sgdUpdate(n, pp, pg, lr, rowLength, t, T));
+    const T = this.planUpdate(n);
+    if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, 0, 1);
+    else this.pool!.run('sgdUpdate', T, [n, pp, pg, lr], (t) => this.ex.sgdUpdate(n, pp, pg, lr, t, T));
   }
 
   /**
    * One Adam / AdamW step on one parameter array in place, PyTorch's rule as in src/optim/adam.ts
    * (θ ← θ·shrink; d = g + l2·θ; m, v, v̂ = max(vmax, v) when vmax is given;
    * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε)), in float32; p, g, m, v, vmax from `alloc`.
-   * `rowLength` as for sgdUpdate.
    */
   adamUpdate(
     n: number,
@@ -198,15 +191,14 @@ export class WasmKernels extends KernelsBase {
     v: Floats,
     vmax: Floats | null,
     h: AdamStepConstants,
-    rowLength = 0,
   ): void {
     const pp = this.ptr(p, n, 'adam parameters');
     const pg = this.ptr(g, n, 'adam gradient');
     const pm = this.ptr(m, n, 'adam first moment');
     const pv = this.ptr(v, n, 'adam second moment');
     const px = vmax ? this.ptr(vmax, n, 'adam max second moment') : 0;
-    const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.l2, h.shrink, rowLength] as const;
-    const T = Math.max(this.planUpdate(n, rowLength), this.plan(n * 8));
+    const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.l2, h.shrink] as const;
+    const T = Math.max(this.planUpdate(n), this.plan(n * 8));
     if (T === 1) this.ex.adamUpdate(...args, 0, 1);
     else this.pool!.run('adamUpdate', T, args, (t) => this.ex.adamUpdate(...args, t, T));
   }

@@ -6,7 +6,9 @@ export interface WasmExports {
   heapBase(): number;
   scratchBytes(): number;
   gemmNT(m: number, n: number, k: number, a: number, b: number, c: number, bias: number, act: number, alpha: number, out: number, t: number, T: number): void;
-  gemmTN(m: number, n: number, k: number, a: number, b: number, c: number, db: number, scratch: number, t: number, T: number): void;
+  gemmTN(m: number, n: number, k: number, a: number, b: number, c: number, db: number, scratch: number, sq: number, t: number, T: number): void;
+  tnMeasuresRows(m: number, n: number, T: number): number;
+  rowSquares(m: number, n: number, c: number, out: number, t: number, T: number): void;
   gemmNN(m: number, n: number, k: number, a: number, b: number, c: number, act: number, alpha: number, z: number, aPrev: number, t: number, T: number): void;
   colSums(m: number, n: number, a: number, out: number, t: number, T: number): void;
   activate(code: number, alpha: number, n: number, z: number, a: number, t: number, T: number): void;

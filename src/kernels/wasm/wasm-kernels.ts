@@ -40,6 +40,8 @@ export class WasmKernels extends KernelsBase {
   /** Staging for gatherScaledU8: uint8 rows, and the scaling last used (copied in once). */
   private staging: Uint8Array | null = null;
   private scaling: { shift: Floats; scale: Floats; wShift: Float32Array; wScale: Float32Array } | null = null;
+  /** The per-row squares of denseBackwardParamsMeasured (float64, in the wasm memory; grows to the widest layer). */
+  private rowSquareBuffer: Float64Array | null = null;
 
   /** Per-thread scratch of the kernels (threads × ex.scratchBytes()). */
   private readonly scratch: number;
@@ -100,7 +102,7 @@ export class WasmKernels extends KernelsBase {
   }
 
   gemmTN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void {
-    this.tn(m, n, k, a, b, c, null);
+    this.tn(m, n, k, a, b, c, null, null);
   }
 
   gemmNN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void {
@@ -156,7 +158,22 @@ export class WasmKernels extends KernelsBase {
   }
 
   override denseBackwardParams(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): void {
-    this.tn(n, k, m, d, x, dw, db);
+    this.tn(n, k, m, d, x, dw, db, null);
+  }
+
+  /**
+   * denseBackwardParams, returning ‖∂W‖₂²: each row's Σ ∂W[i][j]² (float64) computed by the thread
+   * that wrote the row, in the same call, then the rows summed in order (the same bits for any thread count).
+   */
+  denseBackwardParamsMeasured(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): number {
+    if (!this.rowSquareBuffer || this.rowSquareBuffer.length < n) {
+      this.rowSquareBuffer = new Float64Array(this.memory.memory.buffer, this.memory.allocBytes(8 * n), n);
+    }
+    const sq = this.rowSquareBuffer;
+    this.tn(n, k, m, d, x, dw, db, sq);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += sq[i]!;
+    return sum;
   }
 
   /**
@@ -253,16 +270,19 @@ export class WasmKernels extends KernelsBase {
     else this.pool!.run('gemmNT', T, [m, n, k, pa, pb, pc, pbias, code, alpha, pout], (t) => this.ex.gemmNT(m, n, k, pa, pb, pc, pbias, code, alpha, pout, t, T));
   }
 
-  /** C[m×n] = A[k×m]ᵀ · B[k×n], and db = column sums of A when given. */
-  private tn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, db: Floats | null): void {
+  /** C[m×n] = A[k×m]ᵀ · B[k×n], db = column sums of A when given, sq[i] = Σ_j C[i][j]² when given. */
+  private tn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, db: Floats | null, sq: Float64Array | null): void {
     const pa = this.ptr(a, k * m, 'gemmTN A');
     const pb = this.ptr(b, k * n, 'gemmTN B');
     const pc = this.ptr(c, m * n, 'gemmTN C');
     const pdb = db ? this.ptr(db, m, 'bias gradient') : 0;
+    const psq = sq ? sq.byteOffset : 0;
     const T = this.plan(m * n * k);
     const ps = this.scratch;
-    if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, 0, 1);
-    else this.pool!.run('gemmTN', T, [m, n, k, pa, pb, pc, pdb, ps], (t) => this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, t, T));
+    if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, 0, 1);
+    else this.pool!.run('gemmTN', T, [m, n, k, pa, pb, pc, pdb, ps, psq], (t) => this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, t, T));
+    // Threads that each computed a slice of columns cannot sum whole rows: do it here (few rows).
+    if (sq && !this.ex.tnMeasuresRows(m, n, T)) this.ex.rowSquares(m, n, pc, psq, 0, 1);
   }
 
   /** C[m×n] = A[m×k] · B[k×n], then C ⊙= f′(Z) (a = f(Z)) when f is given. */

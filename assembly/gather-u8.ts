@@ -1,6 +1,13 @@
 // Input scaling: uint8 rows to float32, per feature (the gather of a data set kept as bytes).
 import { imin, part, storeN } from './common';
 
+/** (x − shift[j..j+3]) · scale[j..j+3] stored at out + 4j, for the 4 byte values widened to i32 in `x`. */
+@inline function scaleStore4(x: v128, shift: usize, scale: usize, o: usize, j: i32, w: i32): void {
+  const jo = <usize>j << 2;
+  // convert_s, not convert_u: exact for 0..255, and one instruction on x86 where the unsigned one is a sequence
+  storeN(o + jo, f32x4.mul(f32x4.sub(f32x4.convert_i32x4_s(x), v128.load(shift + jo)), v128.load(scale + jo)), w);
+}
+
 /** out[r][j] = (src[r][j] − shift[j]) · scale[j] for rows × cols uint8 values (rows split between threads). */
 export function scaleU8(rows: i32, cols: i32, src: usize, shift: usize, scale: usize, out: usize, t: i32, T: i32): void {
   const r0 = part(rows, 1, t, T);
@@ -8,11 +15,18 @@ export function scaleU8(rows: i32, cols: i32, src: usize, shift: usize, scale: u
   for (let r = r0; r < r1; r++) {
     const s = src + <usize>r * <usize>cols;
     const o = out + ((<usize>r * <usize>cols) << 2);
-    for (let j = 0; j < cols; j += 4) {
-      const bytes = v128.load32_zero(s + <usize>j);
-      const x = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(bytes)));
-      const jo = <usize>j << 2;
-      storeN(o + jo, f32x4.mul(f32x4.sub(x, v128.load(shift + jo)), v128.load(scale + jo)), imin(4, cols - j));
+    let j = 0;
+    for (; j + 16 <= cols; j += 16) {
+      const bytes = v128.load(s + <usize>j);
+      const lo = i16x8.extend_low_i8x16_u(bytes);
+      const hi = i16x8.extend_high_i8x16_u(bytes);
+      scaleStore4(i32x4.extend_low_i16x8_u(lo), shift, scale, o, j, 4);
+      scaleStore4(i32x4.extend_high_i16x8_u(lo), shift, scale, o, j + 4, 4);
+      scaleStore4(i32x4.extend_low_i16x8_u(hi), shift, scale, o, j + 8, 4);
+      scaleStore4(i32x4.extend_high_i16x8_u(hi), shift, scale, o, j + 12, 4);
+    }
+    for (; j < cols; j += 4) {
+      scaleStore4(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(s + <usize>j))), shift, scale, o, j, imin(4, cols - j));
     }
   }
 }

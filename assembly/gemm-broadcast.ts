@@ -3,7 +3,7 @@
 // gradient ∂W = Δᵀ · X) and NN (the input gradient (Δ · W) ⊙ f′(Zprev)) are both this with different strides.
 import { activateGradSpan } from './activations';
 import { imin, part, storeN } from './common';
-import { colSumsRange } from './reductions';
+import { colSumsRange, rowSquaresRange } from './reductions';
 
 /** 4 rows × 8 columns. a = &A(i, p0), b = &B[p0][j], c = &C[i][j]; acc: continue from C. */
 function broadcastTile4x8(a: usize, rowStride: usize, depthStride: usize, b: usize, ldb: usize, c: usize, ldc: usize, np: i32, acc: bool): void {
@@ -166,13 +166,18 @@ function broadcastGemmRange(n: i32, k: i32, a: usize, rowStride: usize, depthStr
   }
 }
 
+/** Whether broadcastGemmShare gives each of T threads whole rows of the m × n output (4 at a time). */
+@inline function splitsRows(m: i32, n: i32, T: i32, preferRows: bool): bool {
+  const rowUnits = (m + 3) >> 2;
+  return (preferRows && rowUnits >= 2 * T) || rowUnits >= (n + 7) >> 3;
+}
+
 /**
  * Splits an m × n output between threads — rows 4 at a time or columns 8 at a time, whichever has
  * more pieces; rows whenever there are enough of them with `preferRows` — and calls broadcastGemmRange on share t.
  */
 @inline function broadcastGemmShare(m: i32, n: i32, k: i32, a: usize, rowStride: usize, depthStride: usize, b: usize, ldb: usize, c: usize, act: i32, alpha: f32, z: usize, aPrev: usize, t: i32, T: i32, preferRows: bool, pack: usize): void {
-  const rowUnits = (m + 3) >> 2;
-  if ((preferRows && rowUnits >= 2 * T) || rowUnits >= (n + 7) >> 3) {
+  if (splitsRows(m, n, T, preferRows)) {
     const i0 = part(m, 4, t, T);
     const i1 = part(m, 4, t + 1, T);
     if (i1 > i0) broadcastGemmRange(n, k, a, rowStride, depthStride, b, ldb, c, i0, i1, 0, n, act, alpha, z, aPrev, pack);
@@ -189,13 +194,24 @@ export function scratchBytes(): i32 {
 }
 
 /**
- * C[m × n] = A[k × m]ᵀ · B[k × n]; with db ≠ 0 also db[m] = column sums of A (∂b beside ∂W).
- * Splits ∂W's rows, as gemmNT splits W's. `scratch`: T × scratchBytes() bytes.
+ * Whether gemmTN on T threads fills its row squares itself: when each thread's share is whole rows
+ * of C (or T = 1); otherwise the caller runs rowSquares once the call is over.
  */
-export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, db: usize, scratch: usize, t: i32, T: i32): void {
+export function tnMeasuresRows(m: i32, n: i32, T: i32): bool {
+  return T == 1 || splitsRows(m, n, T, true);
+}
+
+/**
+ * C[m × n] = A[k × m]ᵀ · B[k × n]; with db ≠ 0 also db[m] = column sums of A (∂b beside ∂W); with
+ * sq ≠ 0 and tnMeasuresRows, also sq[i] = Σ_j C[i][j]² (float64), each row while it is in this
+ * core's cache (the gradient-norm diagnostic). Splits ∂W's rows, as gemmNT splits W's.
+ * `scratch`: T × scratchBytes() bytes.
+ */
+export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, db: usize, scratch: usize, sq: usize, t: i32, T: i32): void {
   const pack = scratch + <usize>t * <usize>scratchBytes();
   broadcastGemmShare(m, n, k, a, 4, <usize>m << 2, b, <usize>n << 2, c, -1, 0, 0, 0, t, T, true, pack);
   if (db) colSumsRange(k, m, a, db, part(m, 4, t, T), part(m, 4, t + 1, T));
+  if (sq && tnMeasuresRows(m, n, T)) rowSquaresRange(n, c, sq, part(m, 4, t, T), part(m, 4, t + 1, T));
 }
 
 /** C[m × n] = A[m × k] · B[k × n]; with act ≥ 0 then C ⊙= f′(Z) where Z, Aprev are m × n. */

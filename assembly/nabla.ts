@@ -14,7 +14,7 @@
 //   common.ts          thread shares and partial-vector stores
 //   vmath.ts           e^x, ln y, σ, tanh on f32x4
 //   activations.ts     f and d·f′ per activation kernel id (ids from activation-kernels.json)
-//   reductions.ts      column sums, sum of squares
+//   reductions.ts      column sums, sums of squares (whole, per row)
 //   gemm-nt.ts         C = A · Bᵀ (+ bias), then f(C)       — the forward pass
 //   gemm-broadcast.ts  C = Aᵀ · B and C = A · B (⊙ f′)    — the two backward GEMMs
 //   updates.ts         SGD and Adam steps
@@ -26,8 +26,8 @@ export function heapBase(): usize {
 }
 
 export { activate, activateGrad } from './activations';
-export { colSums, sumSquares } from './reductions';
+export { colSums, rowSquares, sumSquares } from './reductions';
 export { gemmNT } from './gemm-nt';
-export { gemmNN, gemmTN, scratchBytes } from './gemm-broadcast';
+export { gemmNN, gemmTN, scratchBytes, tnMeasuresRows } from './gemm-broadcast';
 export { adamUpdate, sgdUpdate } from './updates';
 export { scaleU8 } from './gather-u8';

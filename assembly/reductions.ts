@@ -1,4 +1,4 @@
-// Sums over one array: column sums (∂b) and the float64 sum of squares (gradient norms).
+// Sums over one array: column sums (∂b) and float64 sums of squares (gradient norms), whole or per row.
 import { imin, part, storeN } from './common';
 
 /** out[j] = Σ_i A[i][j] for j in [j0, j1), summed in row order; A is m × n. */
@@ -23,9 +23,9 @@ export function sumSquares(n: i32, a: usize): f64 {
   let s1 = f64x2.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    const x = v128.load(a + (<usize>i << 2));
-    const x0 = f64x2.promote_low_f32x4(x);
-    const x1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1));
+    // two 64-bit loads rather than a load and a shuffle: the shuffle shares the promotes' port on x86
+    const x0 = f64x2.promote_low_f32x4(v128.load64_zero(a + (<usize>i << 2)));
+    const x1 = f64x2.promote_low_f32x4(v128.load64_zero(a + (<usize>i << 2) + 8));
     s0 = f64x2.add(s0, f64x2.mul(x0, x0));
     s1 = f64x2.add(s1, f64x2.mul(x1, x1));
   }
@@ -35,4 +35,14 @@ export function sumSquares(n: i32, a: usize): f64 {
     s += x * x;
   }
   return s;
+}
+
+/** out[i] = Σ_j C[i][j]² (float64, as sumSquares over the row) for rows [i0, i1) of C with n columns. */
+export function rowSquaresRange(n: i32, c: usize, out: usize, i0: i32, i1: i32): void {
+  for (let i = i0; i < i1; i++) store<f64>(out + (<usize>i << 3), sumSquares(n, c + ((<usize>i * <usize>n) << 2)));
+}
+
+/** out[i] = Σ_j C[i][j]² for the m rows of C[m × n] (rows split between threads). */
+export function rowSquares(m: i32, n: i32, c: usize, out: usize, t: i32, T: i32): void {
+  rowSquaresRange(n, c, out, part(m, 1, t, T), part(m, 1, t + 1, T));
 }

@@ -2,17 +2,17 @@
 import { imin, part, storeN } from './common';
 
 /**
- * Share t of T of n elements: with rowLen > 0 (a weight matrix of rows of rowLen), whole rows 4 at
- * a time — the same rows gemmNT and gemmTN give thread t, so the update stays in that core's cache.
+ * Share t of T of n elements, 64 at a time: for a weight matrix, about the rows gemmNT and gemmTN
+ * give thread t (a boundary at most 64 elements off), so the update stays mostly in that core's cache.
  */
-@inline function elemStart(n: i32, rowLen: i32, t: i32, T: i32): i32 {
-  return rowLen > 0 ? part(n / rowLen, 4, t, T) * rowLen : part(n, 64, t, T);
+@inline function elemStart(n: i32, t: i32, T: i32): i32 {
+  return part(n, 64, t, T);
 }
 
 /** θ ← θ − lr · g over n elements (plain SGD). */
-export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, rowLen: i32, t: i32, T: i32): void {
-  const s = elemStart(n, rowLen, t, T);
-  const e = elemStart(n, rowLen, t + 1, T);
+export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, t: i32, T: i32): void {
+  const s = elemStart(n, t, T);
+  const e = elemStart(n, t + 1, T);
   const vlr = f32x4.splat(lr);
   let i = s;
   for (; i + 4 <= e; i += 4) {
@@ -32,10 +32,10 @@ export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, rowLen: i32, t: i
  */
 export function adamUpdate(
   n: i32, p: usize, g: usize, m: usize, v: usize, vmax: usize,
-  stepSize: f32, sqrtCorrection2: f32, beta1: f32, beta2: f32, eps: f32, l2: f32, shrink: f32, rowLen: i32, t: i32, T: i32,
+  stepSize: f32, sqrtCorrection2: f32, beta1: f32, beta2: f32, eps: f32, l2: f32, shrink: f32, t: i32, T: i32,
 ): void {
-  const s = elemStart(n, rowLen, t, T);
-  const e = elemStart(n, rowLen, t + 1, T);
+  const s = elemStart(n, t, T);
+  const e = elemStart(n, t + 1, T);
   const b1 = f32x4.splat(beta1), c1 = f32x4.splat(<f32>1.0 - beta1);
   const b2 = f32x4.splat(beta2), c2 = f32x4.splat(<f32>1.0 - beta2);
   const vl2 = f32x4.splat(l2), vshrink = f32x4.splat(shrink), vstep = f32x4.splat(stepSize);

@@ -72,10 +72,8 @@ export async function nablaWasmStepRuns(
       const h = { stepSize: cfg.lr / (1 - beta1 ** step), sqrtCorrection2: Math.sqrt(1 - beta2 ** step), beta1, beta2, eps, l2: 0, shrink: 1 };
       for (let i = 0; i < params.length; i++) {
         const p = params[i]!;
-        // params() is [W1, b1, W2, b2, ...]: a weight matrix is updated row-wise, by the threads that computed its rows
-        const rowLength = i % 2 === 0 ? cfg.sizes[i / 2]! : 0;
-        if (cfg.optimizer === 'adam') kernels.adamUpdate(p.length, p, grads[i]!, m[i]!, v[i]!, null, h, rowLength);
-        else kernels.sgdUpdate(p.length, p, grads[i]!, cfg.lr, rowLength);
+        if (cfg.optimizer === 'adam') kernels.adamUpdate(p.length, p, grads[i]!, m[i]!, v[i]!, null, h);
+        else kernels.sgdUpdate(p.length, p, grads[i]!, cfg.lr);
       }
     }
     seconds.push((performance.now() - t0) / 1000);

@@ -5,8 +5,9 @@
  *                    [--peers tfjs-cpu,tfjs-wasm,torch,numpy | --no-peers] [--no-gemm] [--runs R]
  *
  * For each configuration: seconds per epoch (median of R ≥ 3 full epochs, with min–max),
- * samples/s, GFLOP/s (6 × weights × samples), the ratio of each peer's time to Nabla's (> 1:
- * Nabla is faster), all measured in this run. Slow peers (TF.js) train a fraction of an epoch
+ * samples/s, GFLOP/s (6 × weights × samples) beside the wasm SIMD ceiling of the cores used
+ * (a multiply-add microkernel on each, bench/ceiling.ts), the ratio of each peer's time to
+ * Nabla's (> 1: Nabla is faster), all measured in this run. Slow peers (TF.js) train a fraction of an epoch
  * once and are scaled up, as the notes column says. Then a GEMM micro-benchmark per thread count
  * and the peak resident memory after C1. Results also go to bench/results/<time>.json.
  */
@@ -17,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readIdx } from '../src/data/idx-node.js';
 import { cpuCount, selectKernels } from '../src/kernels/select.js';
+import { simdCeiling } from './ceiling.js';
 import { configs, FASHION_DIR, weightCount, type BenchConfig, type Timing } from './configs.js';
 import { gemmBench, type GemmRow } from './gemm.js';
 import { WasmKernels } from '../src/kernels/wasm/wasm-kernels.js';
@@ -147,6 +149,12 @@ async function main(): Promise<void> {
   }
   (kernels as { dispose?: () => void }).dispose?.();
 
+  // --- the ceiling: the multiply-add microkernel on as many cores as Nabla's threads (after
+  // training: compiling it loads the AssemblyScript compiler, which would count in the peak RSS)
+  const ceiling = args.backend === 'wasm' ? await simdCeiling(args.threads) : null;
+  if (ceiling !== null) console.log(`wasm SIMD ceiling (multiply-add microkernel on ${args.threads} core${args.threads > 1 ? 's' : ''} at once, best of 3): ${ceiling.toFixed(1)} GFLOP/s\n`);
+  results.ceilingGflops = ceiling;
+
   // --- GEMM micro-benchmark (after training, so the peak RSS after C1 is training's alone)
   if (args.gemm && args.backend === 'wasm') {
     const counts = Array.from(new Set([1, ...(cores > 1 ? [cores] : []), args.threads])).sort((a, b) => a - b);
@@ -182,7 +190,7 @@ async function main(): Promise<void> {
   if (Object.keys(wasmStep).length) variants.push([`${label}, hand-written step: gather + optimizer in wasm, no per-batch diagnostics`, wasmStep]);
   results.nabla = { label, fit: nabla, wasmStep, rssC1 };
   results.peers = peers;
-  printTable(args, variants, peers, rssC1);
+  printTable(args, variants, peers, rssC1, ceiling);
 
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });
@@ -193,10 +201,10 @@ async function main(): Promise<void> {
 
 const peerNames: Record<string, string> = { 'tfjs-cpu': 'TF.js cpu', 'tfjs-wasm': 'TF.js wasm', torch: 'PyTorch', numpy: 'NumPy' };
 
-function printTable(args: Args, variants: [string, Record<string, Timing>][], peers: Record<string, Record<string, Timing>>, rssC1: number | null): void {
+function printTable(args: Args, variants: [string, Record<string, Timing>][], peers: Record<string, Record<string, Timing>>, rssC1: number | null, ceiling: number | null): void {
   const peerIds = Object.keys(peers);
   console.log(`\n## Seconds per epoch (60,000 samples); ratio = peer time / Nabla time (> 1: Nabla is faster)\n`);
-  const head = ['config', 'Nabla', 's/epoch median (min–max)', 'samples/s', 'GFLOP/s', 'test acc.', ...peerIds.flatMap((p) => [`${peerNames[p]} s/epoch`, 'ratio'])];
+  const head = ['config', 'Nabla', 's/epoch median (min–max)', 'samples/s', ceiling !== null ? `GFLOP/s (% of the ${ceiling.toFixed(1)} ceiling)` : 'GFLOP/s', 'test acc.', ...peerIds.flatMap((p) => [`${peerNames[p]} s/epoch`, 'ratio'])];
   console.log(`| ${head.join(' | ')} |`);
   console.log(`|${head.map(() => ' --- ').join('|')}|`);
   for (const cfg of args.configs) {
@@ -210,7 +218,7 @@ function printTable(args: Args, variants: [string, Record<string, Timing>][], pe
         name,
         fmtSeconds(t),
         Math.round(60000 / med).toLocaleString('en-US'),
-        (flops / med / 1e9).toFixed(1),
+        `${(flops / med / 1e9).toFixed(1)}${ceiling !== null ? ` (${Math.round((100 * flops) / med / 1e9 / ceiling)}%)` : ''}`,
         t.accuracy !== undefined ? t.accuracy.toFixed(4) : '—',
       ];
       for (const p of peerIds) {

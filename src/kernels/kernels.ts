@@ -61,6 +61,8 @@ export interface Kernels {
 
   /** Σ a[i]² over n elements, accumulated in float64 (gradient norms). */
   sumOfSquares?(n: number, a: Floats): number;
+  /** denseBackwardParams, also returning ‖∂W‖₂² = Σ ∂W[i][j]² (float64) from the pass that writes ∂W. */
+  denseBackwardParamsMeasured?(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): number;
   /** Plain SGD in place: θ ← θ − lr · g over n elements. */
   sgdUpdate?(n: number, p: Floats, g: Floats, lr: number): void;
   /** One Adam / AdamW step in place over n elements, PyTorch's rule (see optim/adam.ts); vmax for AMSGrad. */

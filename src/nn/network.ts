@@ -284,8 +284,12 @@ export class Network {
     return this.pairing.cost(this.rows, this.sizes[L]!, ws.z[L]!, ws.a[L]!, ws.target);
   }
 
-  /** Backward pass after `forwardBatch`: fills every layer's dw, db and Δ; returns the batch cost. */
-  backwardBatch(): number {
+  /**
+   * Backward pass after `forwardBatch`: fills every layer's dw, db and Δ; returns the batch cost.
+   * With `weightSquares`, on a backend that measures in its ∂W pass (`denseBackwardParamsMeasured`),
+   * also weightSquares[ℓ − 1] = ‖∂C/∂W[ℓ]‖₂².
+   */
+  backwardBatch(weightSquares?: Float64Array): number {
     const ws = this.ws;
     if (!ws || this.rows === 0) throw new NablaError('ARGUMENT', 'backward needs a forward pass first');
     const m = this.rows;
@@ -296,7 +300,11 @@ export class Network {
     this.pairing.delta(m, nL, ws.z[L]!, ws.a[L]!, ws.target, ws.delta[L]!, ws.scratch); // (1)
     for (let l = L; l >= 1; l--) {
       const layer = this.layers[l - 1]!;
-      k.denseBackwardParams(m, layer.outputs, layer.inputs, ws.delta[l]!, this.layerInput(ws, l), layer.dw, layer.db); // (3), (4)
+      if (weightSquares && k.denseBackwardParamsMeasured) {
+        weightSquares[l - 1] = k.denseBackwardParamsMeasured(m, layer.outputs, layer.inputs, ws.delta[l]!, this.layerInput(ws, l), layer.dw, layer.db); // (3), (4)
+      } else {
+        k.denseBackwardParams(m, layer.outputs, layer.inputs, ws.delta[l]!, this.layerInput(ws, l), layer.dw, layer.db); // (3), (4)
+      }
       if (l > 1) {
         const prev = this.layers[l - 2]!;
         k.denseBackwardInput(m, layer.outputs, layer.inputs, ws.delta[l]!, layer.w, ws.z[l - 1]!, ws.a[l - 1]!, prev.activation, ws.delta[l - 1]!); // (2)

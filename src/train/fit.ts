@@ -33,6 +33,8 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
   const kernels = net.kernels;
   const gather = inputGatherer(train, kernels);
   const layerSquares = new Float64Array(net.layers.length);
+  /** Whether the backend measures ‖∂W‖² in the pass that writes ∂W (then backwardBatch fills layerSquares). */
+  const inKernel = kernels.denseBackwardParamsMeasured !== undefined;
   /** The learning rate of the update at `step`: the schedule's, times reduce-on-plateau's multiplier. */
   const learningRate = (step: number): number => optimizer.learningRate(step) * (loop.plateau?.scale ?? 1);
   let checkpointed = '';
@@ -60,9 +62,9 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
       gather(ids, x);
       train.gatherTargets(ids, t);
       net.forwardBatch(ids.length, true);
-      const cost = net.backwardBatch();
+      const cost = net.backwardBatch(inKernel ? layerSquares : undefined);
       const lr = learningRate(loop.optimizer.step);
-      if (!Number.isFinite(cost) || !measureGradients(grads, kernels, layerSquares)) {
+      if (!Number.isFinite(cost) || !measureGradients(grads, kernels, layerSquares, inKernel)) {
         const what = !Number.isFinite(cost) ? `the cost became ${cost}` : 'a gradient became NaN or infinite';
         const restored = params.every(allFinite) ? 'the weights before this batch are kept' : `the weights from the start of epoch ${loop.epoch} are restored`;
         if (!params.every(allFinite)) copyInto(params, loop.epochStartParams);
@@ -145,11 +147,14 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
   return { history, optimizerState: loop.optimizer, state };
 }
 
-/** Per layer, ‖∂C/∂W[ℓ]‖₂² into `layerSquares`; false when any weight or bias gradient is NaN or infinite. */
-function measureGradients(grads: readonly Floats[], kernels: Kernels, layerSquares: Float64Array): boolean {
+/**
+ * Per layer, ‖∂C/∂W[ℓ]‖₂² into `layerSquares` (unless the backward pass already put them there:
+ * `measured`); false when any weight or bias gradient is NaN or infinite.
+ */
+function measureGradients(grads: readonly Floats[], kernels: Kernels, layerSquares: Float64Array, measured: boolean): boolean {
   let sum = 0;
   for (let l = 0; l < layerSquares.length; l++) {
-    layerSquares[l] = squaredNorm(grads[2 * l]!, kernels);
+    if (!measured) layerSquares[l] = squaredNorm(grads[2 * l]!, kernels);
     sum += layerSquares[l]! + squaredNorm(grads[2 * l + 1]!, kernels);
   }
   return Number.isFinite(sum);

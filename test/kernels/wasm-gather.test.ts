@@ -12,7 +12,7 @@ test('wasm gatherScaledU8 gathers uint8 rows as (x − shift) · scale, any widt
   const k = await WasmKernels.create({ threads: 1, memoryMB: 16 });
   made.push(k);
   const rng = new Rng(21);
-  for (const cols of [1, 3, 4, 5, 784]) {
+  for (const cols of [1, 3, 4, 5, 19, 784]) {
     const count = 50;
     const src = Uint8Array.from({ length: count * cols }, () => Math.floor(rng.uniformIn(0, 256)));
     for (const [shift, scale] of [

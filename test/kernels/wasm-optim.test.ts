@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { NablaError } from '../../src/errors.js';
 import { WasmKernels } from '../../src/kernels/wasm/wasm-kernels.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { assertClose } from '../helpers/approx.js';
@@ -27,15 +26,8 @@ test('wasm sgdUpdate: θ − lr·g on every element, tails included', async () =
       const p = filled(k, n, rng, -1, 1);
       const g = filled(k, n, rng, -1, 1);
       const want = Float64Array.from(p, (x, i) => x - 0.3 * g[i]!);
-      const before = Float32Array.from(p);
       k.sgdUpdate(n, p, g, 0.3);
       assertClose(p, want, 1e-6, `sgd n=${n} threads=${k.threads}`);
-      // row-wise shares (a weight matrix of rows of 1 or n/… elements) update every element exactly once too
-      for (const rowLength of n % 5 === 0 ? [1, 5] : [1]) {
-        p.set(before);
-        k.sgdUpdate(n, p, g, 0.3, rowLength);
-        assertClose(p, want, 1e-6, `sgd n=${n} rowLength=${rowLength} threads=${k.threads}`);
-      }
     }
   }
 });
@@ -67,7 +59,7 @@ test('wasm adamUpdate follows PyTorch Adam (with L2, decoupled decay and AMSGrad
           eps,
           l2: variant.l2,
           shrink,
-        }, variant.ams ? 1 : 0); // rows of 1: the row-wise split must cover every element too
+        });
         for (let i = 0; i < n; i++) {
           const theta = P[i]! * shrink;
           const d = g[i]! + variant.l2 * theta;
@@ -82,12 +74,6 @@ test('wasm adamUpdate follows PyTorch Adam (with L2, decoupled decay and AMSGrad
       assertClose(m, M, 2e-6, `adam m ${JSON.stringify(variant)}`);
     }
   }
-});
-
-test('wasm updates reject a row length that does not divide the array', async () => {
-  const [k] = await backends();
-  const p = k!.alloc(10);
-  assert.throws(() => k!.sgdUpdate(10, p, p, 0.1, 3), (e: unknown) => e instanceof NablaError && e.code === 'ARGUMENT' && /rowLength 3/.test(e.message));
 });
 
 test('wasm sumOfSquares accumulates in float64', async () => {

@@ -72,6 +72,34 @@ test('wasm results are bit-identical for 1, 2 and 3 threads', async () => {
   }
 });
 
+test('denseBackwardParamsMeasured: the ∂W and ∂b of denseBackwardParams and ‖∂W‖² summed in float64, the same bits for 1, 2 and 3 threads', async () => {
+  const ks = [await make({ threads: 1 }), await make({ threads: 2, minWorkPerThread: 1 }), await make({ threads: 3, minWorkPerThread: 1 })];
+  // [m, n, k]: ∂W is n × k; few rows and many columns make the threads split ∂W by columns
+  for (const [m, n, kk] of [[10, 30, 784], [64, 100, 10], [7, 3, 100], [5, 1, 9], [33, 17, 13]] as const) {
+    const norms: number[] = [];
+    for (const k of ks) {
+      const rng = new Rng(21);
+      const fill = (len: number): Float32Array => {
+        const a = k.alloc(len);
+        for (let i = 0; i < len; i++) a[i] = rng.uniformIn(-1, 1);
+        return a;
+      };
+      const d = fill(m * n);
+      const x = fill(m * kk);
+      const [dw, db, dwPlain, dbPlain] = [k.alloc(n * kk), k.alloc(n), k.alloc(n * kk), k.alloc(n)];
+      const norm = k.denseBackwardParamsMeasured(m, n, kk, d, x, dw, db);
+      k.denseBackwardParams(m, n, kk, d, x, dwPlain, dbPlain);
+      assert.deepEqual(dw, dwPlain, `∂W ${m}×${n}×${kk} threads=${k.threads}`);
+      assert.deepEqual(db, dbPlain, `∂b ${m}×${n}×${kk} threads=${k.threads}`);
+      let want = 0;
+      for (let i = 0; i < n * kk; i++) want += dw[i]! * dw[i]!;
+      assert.ok(Math.abs(norm - want) <= 1e-12 * want, `‖∂W‖² ${m}×${n}×${kk} threads=${k.threads}: ${norm} vs ${want}`);
+      norms.push(norm);
+    }
+    assert.ok(norms.every((v) => Object.is(v, norms[0])), `‖∂W‖² ${m}×${n}×${kk} differs between thread counts: ${norms.join(', ')}`);
+  }
+});
+
 test('wasm kernels reject arrays that are not views of their memory', async () => {
   const k = await make({ threads: 1 });
   const other = await make({ threads: 1 });

@@ -7,15 +7,17 @@ export interface WasmExports {
   heapBase(): number;
   scratchBytes(): number;
   gemmNT(m: number, n: number, k: number, a: number, b: number, c: number, bias: number, act: number, alpha: number, out: number, t: number, T: number): void;
-  gemmTN(m: number, n: number, k: number, a: number, b: number, c: number, db: number, scratch: number, t: number, T: number): void;
+  gemmTN(m: number, n: number, k: number, a: number, b: number, c: number, db: number, scratch: number, sq: number, t: number, T: number): void;
+  tnMeasuresRows(m: number, n: number, T: number): number;
+  rowSquares(m: number, n: number, c: number, out: number, t: number, T: number): void;
   gemmNN(m: number, n: number, k: number, a: number, b: number, c: number, act: number, alpha: number, z: number, aPrev: number, t: number, T: number): void;
   colSums(m: number, n: number, a: number, out: number, t: number, T: number): void;
   activate(code: number, alpha: number, n: number, z: number, a: number, t: number, T: number): void;
   activateGrad(code: number, alpha: number, n: number, z: number, a: number, d: number, t: number, T: number): void;
-  sgdUpdate(n: number, p: number, g: number, lr: number, rowLen: number, t: number, T: number): void;
+  sgdUpdate(n: number, p: number, g: number, lr: number, t: number, T: number): void;
   adamUpdate(
     n: number, p: number, g: number, m: number, v: number, vmax: number,
-    stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, l2: number, shrink: number, rowLen: number, t: number, T: number,
+    stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, l2: number, shrink: number, t: number, T: number,
   ): void;
   sumSquares(n: number, a: number): number;
   scaleU8(rows: number, cols: number, src: number, shift: number, scale: number, out: number, t: number, T: number): void;

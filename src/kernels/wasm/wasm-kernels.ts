@@ -41,6 +41,8 @@ export class WasmKernels extends KernelsBase {
   /** Staging for gatherScaledU8: uint8 rows, and the scaling last used (copied in once). */
   private staging: Uint8Array | null = null;
   private scaling: { shift: Floats; scale: Floats; wShift: Float32Array; wScale: Float32Array } | null = null;
+  /** The per-row squares of denseBackwardParamsMeasured (float64, in the wasm memory; grows to the widest layer). */
+  private rowSquareBuffer: Float64Array | null = null;
 
   /** Per-thread scratch of the kernels (threads × ex.scratchBytes()). */
   private readonly scratch: number;
@@ -100,7 +102,7 @@ export class WasmKernels extends KernelsBase {
   }
 
   gemmTN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void {
-    this.tn(m, n, k, a, b, c, null);
+    this.tn(m, n, k, a, b, c, null, null);
   }
 
   gemmNN(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats): void {
@@ -156,39 +158,47 @@ export class WasmKernels extends KernelsBase {
   }
 
   override denseBackwardParams(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): void {
-    this.tn(n, k, m, d, x, dw, db);
+    this.tn(n, k, m, d, x, dw, db, null);
+  }
+
+  /**
+   * denseBackwardParams, returning ‖∂W‖₂²: each row's Σ ∂W[i][j]² (float64) computed by the thread
+   * that wrote the row, in the same call, then the rows summed in order (the same bits for any thread count).
+   */
+  denseBackwardParamsMeasured(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): number {
+    if (!this.rowSquareBuffer || this.rowSquareBuffer.length < n) {
+      this.rowSquareBuffer = new Float64Array(this.memory.memory.buffer, this.memory.allocBytes(8 * n), n);
+    }
+    const sq = this.rowSquareBuffer;
+    this.tn(n, k, m, d, x, dw, db, sq);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += sq[i]!;
+    return sum;
   }
 
   /**
    * Threads for an update of n elements. A weight matrix big enough for its GEMMs to be split is
-   * split too — all threads, about the same rows (exactly the same with rowLength) — so each core
-   * updates the rows it just computed instead of pulling them across: even when the update alone
-   * would be too small to be worth a dispatch (C2's 30 × 784 layer on 2 threads: 33 → 20 µs a step).
+   * split too — all threads, in about the same halves of its rows as the GEMMs — so each core
+   * updates mostly the rows it just computed instead of pulling them across: even when the update
+   * alone would be too small to be worth a dispatch (C2's 30 × 784 layer on 2 threads: 33 → 20 µs a step).
    */
-  private planUpdate(n: number, rowLength: number): number {
-    if (!Number.isInteger(rowLength) || rowLength < 0 || (rowLength > 0 && n % rowLength !== 0)) {
-      throw new NablaError('ARGUMENT', `update of ${n} parameters with rowLength ${rowLength}: expected 0 or a whole number of rows`);
-    }
+  private planUpdate(n: number): number {
     return n >= 16384 ? this.plan(Infinity) : this.plan(n * 2);
   }
 
-  /**
-   * Plain SGD on one parameter array in place: θ ← θ − lr · g (all arrays from `alloc`). Pass
-   * `rowLength` (the layer's inputs) for a weight matrix: threads then update the rows they computed.
-   */
-  sgdUpdate(n: number, p: Floats, g: Floats, lr: number, rowLength = 0): void {
+  /** Plain SGD on one parameter array in place: θ ← θ − lr · g (all arrays from `alloc`). */
+  sgdUpdate(n: number, p: Floats, g: Floats, lr: number): void {
     const pp = this.ptr(p, n, 'sgd parameters');
     const pg = this.ptr(g, n, 'sgd gradient');
-    const T = this.planUpdate(n, rowLength);
-    if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, rowLength, 0, 1);
-    else this.pool!.run('sgdUpdate', T, [n, pp, pg, lr, rowLength], (t) => this.ex.sgdUpdate(n, pp, pg, lr, rowLength, t, T));
+    const T = this.planUpdate(n);
+    if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, 0, 1);
+    else this.pool!.run('sgdUpdate', T, [n, pp, pg, lr], (t) => this.ex.sgdUpdate(n, pp, pg, lr, t, T));
   }
 
   /**
    * One Adam / AdamW step on one parameter array in place, PyTorch's rule as in src/optim/adam.ts
    * (θ ← θ·shrink; d = g + l2·θ; m, v, v̂ = max(vmax, v) when vmax is given;
    * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε)), in float32; p, g, m, v, vmax from `alloc`.
-   * `rowLength` as for sgdUpdate.
    */
   adamUpdate(
     n: number,
@@ -198,15 +208,14 @@ export class WasmKernels extends KernelsBase {
     v: Floats,
     vmax: Floats | null,
     h: AdamStepConstants,
-    rowLength = 0,
   ): void {
     const pp = this.ptr(p, n, 'adam parameters');
     const pg = this.ptr(g, n, 'adam gradient');
     const pm = this.ptr(m, n, 'adam first moment');
     const pv = this.ptr(v, n, 'adam second moment');
     const px = vmax ? this.ptr(vmax, n, 'adam max second moment') : 0;
-    const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.l2, h.shrink, rowLength] as const;
-    const T = Math.max(this.planUpdate(n, rowLength), this.plan(n * 8));
+    const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.l2, h.shrink] as const;
+    const T = Math.max(this.planUpdate(n), this.plan(n * 8));
     if (T === 1) this.ex.adamUpdate(...args, 0, 1);
     else this.pool!.run('adamUpdate', T, args, (t) => this.ex.adamUpdate(...args, t, T));
   }
@@ -261,16 +270,19 @@ export class WasmKernels extends KernelsBase {
     else this.pool!.run('gemmNT', T, [m, n, k, pa, pb, pc, pbias, code, alpha, pout], (t) => this.ex.gemmNT(m, n, k, pa, pb, pc, pbias, code, alpha, pout, t, T));
   }
 
-  /** C[m×n] = A[k×m]ᵀ · B[k×n], and db = column sums of A when given. */
-  private tn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, db: Floats | null): void {
+  /** C[m×n] = A[k×m]ᵀ · B[k×n], db = column sums of A when given, sq[i] = Σ_j C[i][j]² when given. */
+  private tn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, db: Floats | null, sq: Float64Array | null): void {
     const pa = this.ptr(a, k * m, 'gemmTN A');
     const pb = this.ptr(b, k * n, 'gemmTN B');
     const pc = this.ptr(c, m * n, 'gemmTN C');
     const pdb = db ? this.ptr(db, m, 'bias gradient') : 0;
+    const psq = sq ? sq.byteOffset : 0;
     const T = this.plan(m * n * k);
     const ps = this.scratch;
-    if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, 0, 1);
-    else this.pool!.run('gemmTN', T, [m, n, k, pa, pb, pc, pdb, ps], (t) => this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, t, T));
+    if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, 0, 1);
+    else this.pool!.run('gemmTN', T, [m, n, k, pa, pb, pc, pdb, ps, psq], (t) => this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, t, T));
+    // Threads that each computed a slice of columns cannot sum whole rows: do it here (few rows).
+    if (sq && !this.ex.tnMeasuresRows(m, n, T)) this.ex.rowSquares(m, n, pc, psq, 0, 1);
   }
 
   /** C[m×n] = A[m×k] · B[k×n], then C ⊙= f′(Z) (a = f(Z)) when f is given. */

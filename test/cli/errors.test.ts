@@ -293,7 +293,9 @@ test('a large CSV file is parsed in memory proportional to its size, not one str
   const large = nablaPeakMemory(['train', '--data', 'large.csv', ...args], dir);
   assert.equal(large.status, 0, large.stderr);
   // The text (one byte per character, held as bytes and as a string) and the float32 inputs
-  // (4 bytes per cell, ~3.5 characters each) come to about 3× the file; a string per cell, ~9×.
+  // (4 bytes per cell, ~3.5 characters each) come to about 3× the file; a string per cell, ~9×
+  // (the old parser: 91 MiB more). Measured 3.1–4.0× on an idle machine and up to 5.4× while the
+  // other test file loads the second core (the garbage collector runs later), hence 6.5×.
   const extra = large.maxRssBytes - baseline.maxRssBytes;
-  assert.ok(extra < 5 * text.length, `parsing ${(text.length / 2 ** 20).toFixed(1)} MiB took ${(extra / 2 ** 20).toFixed(0)} MiB more than iris`);
+  assert.ok(extra < 6.5 * text.length, `parsing ${(text.length / 2 ** 20).toFixed(1)} MiB took ${(extra / 2 ** 20).toFixed(0)} MiB more than iris`);
 });

@@ -18,8 +18,8 @@ const die = (): never => {
 if (kind === 'step') {
   const backward = Network.prototype.backwardBatch;
   let steps = 0;
-  Network.prototype.backwardBatch = function (this: Network): number {
-    const cost = backward.call(this);
+  Network.prototype.backwardBatch = function (this: Network, ...args: Parameters<Network['backwardBatch']>): number {
+    const cost = backward.apply(this, args);
     if (++steps === count) die();
     return cost;
   };

@@ -6,6 +6,7 @@
 export * from '../../src/index.js';
 export { TrainingClient, datasetToTransfer, serveTraining, type TrainingEvents, type WorkerScope, type TrainRequest, type BackendInfo } from '../../src/worker/index.js';
 export { TRAIN_DEFAULTS } from '../../src/train/defaults.js';
+export { CONVERGENCE } from '../../src/train/run-setup.js';
 export { defaultSettings, chooseScaling, createNetwork, scaled, splitForTraining, resolveLayers, type TrainSettings } from '../../src/train/plan.js';
 /** The HTML report's renderer (it inlines Chart.js, ~200 KiB), loaded only when a report is downloaded. */
 export const loadReportRenderer = (): Promise<typeof import('../../src/report/render.js')> => import('../../src/report/render.js');

@@ -3,6 +3,7 @@
  * and in the form. Defaults are the CLI's (the shared TRAIN_DEFAULTS): a field left empty is the flag left out.
  */
 import {
+  CONVERGENCE,
   SCALING_KINDS,
   TRAIN_DEFAULTS,
   activationNames,
@@ -80,7 +81,7 @@ export const FIELDS: readonly Field[] = [
   { flag: 'schedule', label: 'Schedule', kind: 'text', group: 'training', placeholder: 'constant; e.g. cosine:1000, step:500:0.5', ...t('schedule') },
   { flag: 'batch', label: 'Batch size', kind: 'int', group: 'training', ...t('batch') },
   { flag: 'epochs', label: 'Epochs', kind: 'int', group: 'training', placeholder: 'until converged', ...t('epochs') },
-  { flag: 'max-steps', label: 'Step budget (no epochs given)', kind: 'int', group: 'training', placeholder: '30000', ...t('maxSteps') },
+  { flag: 'max-steps', label: 'Step budget (no epochs given)', kind: 'int', group: 'training', placeholder: String(CONVERGENCE.maxSteps), ...t('maxSteps') },
   { flag: 'dropout', label: 'Dropout rate', kind: 'fraction', group: 'training', placeholder: 'off', ...t('dropout') },
   { flag: 'clip-norm', label: 'Clip gradient norm', kind: 'number', group: 'training', placeholder: 'off', ...t('clipNorm') },
   { flag: 'clip-value', label: 'Clip gradient values', kind: 'number', group: 'training', placeholder: 'off', ...t('clipValue') },

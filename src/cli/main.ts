@@ -77,7 +77,7 @@ export function buildProgram(): Command {
     .option('--schedule <spec>', `learning-rate schedule over steps: ${scheduleSyntax}`)
     .option('--batch <n>', 'mini-batch size', positiveInt, D.batch)
     .option('--epochs <n>', 'train exactly this many epochs (default: until the training cost is flat for 10 epochs, best weights restored, within --max-steps)', positiveInt)
-    .option('--max-steps <n>', 'the budget of updates when --epochs is not given (30000)', positiveInt)
+    .option('--max-steps <n>', 'the budget of updates when --epochs is not given (60000)', positiveInt)
     .addOption(new Option('--scale <kind>', 'input scaling fitted on the training split (auto: pixels /255, other data standardised)').choices(['auto', 'none', 'minmax', 'standard']).default(D.scale))
     .option('--dropout <p>', 'inverted dropout rate on the hidden layers', fraction)
     .option('--clip-norm <c>', 'clip gradients to this global L2 norm', positiveNumber)

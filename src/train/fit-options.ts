@@ -25,7 +25,7 @@ export interface FitOptions {
    * restored) within a budget of `maxSteps` updates.
    */
   epochs?: number;
-  /** The budget of updates when `epochs` is omitted (default 30,000), taken in whole epochs. */
+  /** The budget of updates when `epochs` is omitted (default 60,000), taken in whole epochs. */
   maxSteps?: number;
   /** Mini-batch size (default 32); the last batch of an epoch may be smaller. 1 is online learning, ≥ the count full-batch. */
   batchSize?: number;

@@ -22,10 +22,10 @@ import { checkResumable, copyArrays, type TrainingConfig, type TrainingState } f
  * The defaults of a run whose length is not given (`epochs` omitted): a budget of updates, and
  * early stopping on the epoch's cost — scikit-learn's MLP rule (`n_iter_no_change` 10, `tol`
  * 1e-4) with Keras's `restore_best_weights`. Measured with `npm run compare`: the small data sets
- * converge in tens to hundreds of epochs, and Fashion-MNIST (1,875 batches of 32 an epoch) uses the
- * budget, about 16 epochs.
+ * converge in 4,000–6,000 steps (hundreds of epochs), and Fashion-MNIST (1,875 batches of 32 an
+ * epoch) uses the budget: 32 epochs, 89.0% in 22 s on two cores (30,000 steps gave 88.3%).
  */
-export const CONVERGENCE = { maxSteps: 30_000, patience: 10, minDelta: 1e-4 } as const;
+export const CONVERGENCE = { maxSteps: 60_000, patience: 10, minDelta: 1e-4 } as const;
 
 /** Everything fixed for the length of a run: its data, optimizer (clipping chained in), batch order, generators and controllers. */
 export interface Run {

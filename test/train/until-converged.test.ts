@@ -42,7 +42,7 @@ test('fit without epochs: a flat cost converges (stopReason, message, best weigh
   assert.equal(flat.history.epochs.length, 1 + CONVERGENCE.patience);
   assert.match(flat.history.stopMessage!, /^converged after 11 epochs: training cost flat for 10 \(no improvement over 0\.0001\); best was epoch 1/);
   assert.equal(flat.history.meta.maxSteps, CONVERGENCE.maxSteps);
-  assert.equal(flat.history.meta.epochs, CONVERGENCE.maxSteps / 4, 'the budget in whole epochs: 30,000 steps of 4 batches an epoch');
+  assert.equal(flat.history.meta.epochs, CONVERGENCE.maxSteps / 4, 'the budget in whole epochs: 60,000 steps of 4 batches an epoch');
 
   // Adam 1e-2 on the line: the cost falls by far more than 1e-4 an epoch for the first hundred epochs,
   // so a budget of 400 steps (100 epochs of 4 batches) is used up without converging.

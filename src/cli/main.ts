@@ -89,7 +89,7 @@ export function buildProgram(): Command {
     .option('--report <file>', 'write the HTML report here (default: next to --out, else nabla-report.html)')
     .option('--no-report', 'do not write the HTML report')
     .option('--history <file>', 'write the training history as JSON')
-    .option('--checkpoint <file>', 'checkpoint the run here at every epoch end, atomically (default: beside --out as <name>.ckpt.safetensors, else nabla-checkpoint.safetensors)')
+    .option('--checkpoint <file>', 'checkpoint the run here at every epoch end (at most one a second) and when it stops, atomically (default: beside --out as <name>.ckpt.safetensors, else nabla-checkpoint.safetensors)')
     .option('--no-checkpoint', 'write no checkpoint')
     .option('--checkpoint-every <steps>', 'also checkpoint every this many steps (mini-batches)', positiveInt)
     .option('--resume <checkpoint>', "continue the run that wrote this checkpoint where it stopped, with its settings (--epochs may be raised); ends as if never stopped")

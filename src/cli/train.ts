@@ -110,7 +110,8 @@ export async function train(given: TrainFlags, argv: readonly string[], explicit
       onEpochEnd: (record, h) => reporter.epoch(record, h.meta.epochs),
       signal: interruption.signal,
       yieldEveryMs: 100, // so that a Ctrl-C is heard within a long epoch
-      ...(checkpointFile ? { onCheckpoint: saveCheckpoint, ...(flags.checkpointEvery ? { checkpointEvery: flags.checkpointEvery } : {}) } : {}),
+      // Every epoch's end, at most one a second (a 1 ms epoch would otherwise spend its time in fsync), every --checkpoint-every steps, and the last state.
+      ...(checkpointFile ? { onCheckpoint: saveCheckpoint, checkpointSeconds: 1, ...(flags.checkpointEvery ? { checkpointEvery: flags.checkpointEvery } : {}) } : {}),
       ...(resumeFrom ? { resume: resumeFrom.state } : {}),
       meta: {
         command: ['nabla', ...argv].map(shellQuote).join(' '),

@@ -75,6 +75,12 @@ export interface FitOptions {
   onCheckpoint?: (state: TrainingState) => void | Promise<void>;
   /** Also hand a state to `onCheckpoint` every this many optimizer steps (default: epoch ends only). */
   checkpointEvery?: number;
+  /**
+   * An epoch's end is checkpointed only when at least this many seconds have passed since the last
+   * checkpoint (default 0: every epoch). Runs of thousands of millisecond epochs then write a few
+   * checkpoints a second, not one an epoch; `checkpointEvery` steps and the final state always are.
+   */
+  checkpointSeconds?: number;
 }
 
 /** What `fit` returns: the history, the optimizer state, and the whole training state (before best weights are restored) to resume from. */

@@ -38,11 +38,15 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
   /** The learning rate of the update at `step`: the schedule's, times reduce-on-plateau's multiplier. */
   const learningRate = (step: number): number => optimizer.learningRate(step) * (loop.plateau?.scale ?? 1);
   let checkpointed = '';
-  const checkpoint = async (): Promise<void> => {
+  let lastCheckpoint = -Infinity;
+  /** Hands the state to onCheckpoint, once per position; an epoch's end only when checkpointSeconds have passed since the last. */
+  const checkpoint = async (atEpochEnd = false): Promise<void> => {
     const where = `${loop.optimizer.step} ${loop.epoch} ${loop.batch}`;
     if (!options.onCheckpoint || where === checkpointed) return;
+    if (atEpochEnd && now() - lastCheckpoint < (options.checkpointSeconds ?? 0) * 1000) return;
     checkpointed = where;
     await options.onCheckpoint(snapshot(run, loop));
+    lastCheckpoint = now();
   };
   const t0 = now() - history.totalSeconds * 1000;
   let lastYield = now();
@@ -131,7 +135,7 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
       history.stopReason = 'budget';
       history.stopMessage = `stopped at the budget of ${run.maxSteps.toLocaleString('en-US')} steps (${record.epoch} epochs) before the ${which} cost flattened; raise maxSteps (--max-steps) or give epochs (--epochs) to train longer`;
     }
-    await checkpoint();
+    await checkpoint(true);
     await yieldToEventLoop(); // let progress output, timers and signals run between epochs
     lastYield = now();
   }

@@ -62,6 +62,7 @@ export function setUpRun(net: Network, data: Dataset, options: FitOptions): Run 
   if (maxSteps !== null && !(Number.isInteger(maxSteps) && maxSteps >= 1)) throw new NablaError('ARGUMENT', `maxSteps ${maxSteps}: expected a whole number ≥ 1`);
   const seed = options.seed ?? 1;
   if (options.checkpointEvery !== undefined) checkNumber('fit', 'checkpointEvery', options.checkpointEvery, { min: 1, integer: true });
+  if (options.checkpointSeconds !== undefined) checkNumber('fit', 'checkpointSeconds', options.checkpointSeconds, { min: 0 });
   if (options.yieldEveryMs !== undefined) checkNumber('fit', 'yieldEveryMs', options.yieldEveryMs, { min: 0 });
   checkData(net, data, 'training data');
   checkTrainingSet(data);

@@ -8,6 +8,10 @@
  * the page). Screenshots at desktop and phone sizes go to test-artifacts/.
  *
  * Needs /usr/bin/chromium (`.ci/run` installs it); without it the test fails and says so.
+ *
+ * Named *.alone.test.ts: `npm test` runs it after the rest, by itself. The stall bound is about the
+ * page, and a page whose two training threads and main thread share two cores with another test
+ * file's Chromium measures that file's load (tasks stretched to 60–75 ms), not its own work.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';

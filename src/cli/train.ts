@@ -103,7 +103,10 @@ export async function train(given: TrainFlags, argv: readonly string[], explicit
       const { epoch, batch, optimizer: o } = resumeFrom.state;
       reporter.line(`Resuming from ${flags.resume}: epoch ${epoch}, ${batch} batches of it done, ${o.step} steps in all`);
     }
-    interruption = onInterrupt((sig) => process.stderr.write(`\nnabla: ${sig}: stopping after this step and saving the run (again to quit at once)\n`));
+    interruption = onInterrupt((sig) => {
+      reporter.close(); // the progress bar first, or its redraw garbles the lines that follow on a terminal
+      process.stderr.write(`nabla: ${sig}: stopping after this step and saving the run (again to quit at once)\n`);
+    });
     const { history, state } = await fit(net, trainSet, {
       ...fitOptionsFromSettings(flags, optimizer, testSet),
       onBatchEnd: (info) => reporter.batch(info),

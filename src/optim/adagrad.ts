@@ -2,6 +2,7 @@ import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer } from './define-optimizer.js';
 import { checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
+import { DEFAULT_LEARNING_RATES } from './default-rates.js';
 
 /** Options of `adagrad`, named and defaulted as PyTorch's `torch.optim.Adagrad`. */
 export interface AdagradOptions {
@@ -42,7 +43,7 @@ export function adagrad(options: AdagradOptions = {}): Optimizer {
   const eps = checkNumber(name, 'eps', options.eps ?? 1e-10, { min: 0 });
   return defineOptimizer({
     name,
-    lr: options.lr ?? 1e-2,
+    lr: options.lr ?? DEFAULT_LEARNING_RATES.adagrad,
     config: { lrDecay, weightDecay, initialAccumulatorValue, eps },
     weightDecay,
     slots: { sum: initialAccumulatorValue },

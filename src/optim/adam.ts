@@ -3,6 +3,7 @@ import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer, type UpdateRule } from './define-optimizer.js';
 import { checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
+import { DEFAULT_LEARNING_RATES } from './default-rates.js';
 
 /** Options of `adam` and `adamw`, named and defaulted as PyTorch's `torch.optim.Adam` / `AdamW`. */
 export interface AdamOptions {
@@ -72,7 +73,7 @@ export function adamRule(
   };
   return {
     name,
-    lr: options.lr ?? 1e-3,
+    lr: options.lr ?? DEFAULT_LEARNING_RATES.adam,
     config: { beta1, beta2, eps, weightDecay, amsgrad },
     ...(decoupled ? {} : { weightDecay }),
     slots,

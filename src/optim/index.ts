@@ -16,6 +16,7 @@ export { adam, type AdamOptions } from './adam.js';
 export { adamw } from './adamw.js';
 export {
   createOptimizer,
+  defaultLearningRate,
   optimizerNames,
   optimizers,
   type AnyOptimizerOptions,

@@ -2,6 +2,7 @@ import { lookup } from '../errors.js';
 import { adagrad, type AdagradOptions } from './adagrad.js';
 import { adam, type AdamOptions } from './adam.js';
 import { adamw } from './adamw.js';
+import { DEFAULT_LEARNING_RATES } from './default-rates.js';
 import type { Optimizer } from './optimizer.js';
 import { rmsprop, type RmspropOptions } from './rmsprop.js';
 import { sgd, sgdMomentum, sgdNesterov, type SgdOptions } from './sgd.js';
@@ -44,4 +45,26 @@ export const optimizerNames = Object.keys(optimizers) as OptimizerName[];
  */
 export function createOptimizer(name: string, options: AnyOptimizerOptions = {}): Optimizer {
   return lookup(optimizers, name, 'optimizer')(options);
+}
+
+/** The update rule each optimizer name runs, for its default learning rate. */
+const ruleOf: Readonly<Record<OptimizerName, keyof typeof DEFAULT_LEARNING_RATES>> = {
+  sgd: 'sgd',
+  momentum: 'sgd',
+  nesterov: 'sgd',
+  adagrad: 'adagrad',
+  rmsprop: 'rmsprop',
+  adam: 'adam',
+  adamw: 'adam',
+};
+
+/**
+ * PyTorch's default learning rate of the optimizer named `name` (a schedule's base rate when no
+ * `lr` is given); an unknown name throws NablaError('UNKNOWN_NAME') listing the valid names.
+ *
+ * @example
+ * defaultLearningRate('rmsprop'); // 0.01
+ */
+export function defaultLearningRate(name: string): number {
+  return DEFAULT_LEARNING_RATES[lookup(ruleOf, name, 'optimizer')];
 }

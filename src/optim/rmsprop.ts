@@ -2,6 +2,7 @@ import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer } from './define-optimizer.js';
 import { MOMENTUM_BOUNDS, checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
+import { DEFAULT_LEARNING_RATES } from './default-rates.js';
 
 /** Options of `rmsprop`, named and defaulted as PyTorch's `torch.optim.RMSprop`. */
 export interface RmspropOptions {
@@ -46,7 +47,7 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
   if (momentum > 0) slots.momentumBuffer = 0;
   return defineOptimizer({
     name,
-    lr: options.lr ?? 1e-2,
+    lr: options.lr ?? DEFAULT_LEARNING_RATES.rmsprop,
     config: { alpha, eps, weightDecay, momentum, centered },
     weightDecay,
     slots,

@@ -3,6 +3,7 @@ import type { Floats } from '../tensor/matrix.js';
 import { defineOptimizer } from './define-optimizer.js';
 import { MOMENTUM_BOUNDS, checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
+import { DEFAULT_LEARNING_RATES } from './default-rates.js';
 
 /** Options of `sgd`, named and defaulted as PyTorch's `torch.optim.SGD`. */
 export interface SgdOptions {
@@ -75,7 +76,7 @@ function sgdNamed(name: string, options: SgdOptions): Optimizer {
   }
   return defineOptimizer({
     name,
-    lr: options.lr ?? 1e-3,
+    lr: options.lr ?? DEFAULT_LEARNING_RATES.sgd,
     config: { momentum, dampening, nesterov, weightDecay },
     weightDecay,
     slots: momentum !== 0 ? { momentumBuffer: 0 } : {},

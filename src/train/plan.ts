@@ -12,7 +12,7 @@ import type { InitName } from '../nn/init.js';
 import { Network } from '../nn/network.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { parseSchedule } from '../optim/parse-schedule.js';
-import { createOptimizer, type AnyOptimizerOptions } from '../optim/registry.js';
+import { createOptimizer, defaultLearningRate, type AnyOptimizerOptions } from '../optim/registry.js';
 import type { FitOptions } from './fit.js';
 import { TRAIN_DEFAULTS } from './defaults.js';
 
@@ -120,7 +120,7 @@ export function createNetwork(s: TrainSettings, data: Dataset, kernels: Kernels,
 
 /** The optimizer from the settings: its name, learning rate (or schedule over the base rate), momentum and weight decay. */
 export function createOptimizerFromSettings(s: TrainSettings): Optimizer {
-  const schedule = s.schedule ? parseSchedule(s.schedule, s.lr ?? createOptimizer(s.optimizer).learningRate(0)) : undefined;
+  const schedule = s.schedule ? parseSchedule(s.schedule, s.lr ?? defaultLearningRate(s.optimizer)) : undefined;
   const options: AnyOptimizerOptions = {
     ...(schedule ? { lr: schedule } : s.lr !== undefined ? { lr: s.lr } : {}),
     ...(s.momentum !== undefined ? { momentum: s.momentum } : {}),

@@ -4,6 +4,7 @@ import { NablaError } from '../../src/errors.js';
 import {
   adam,
   createOptimizer,
+  defaultLearningRate,
   optimizerNames,
   optimizers,
   sgd,
@@ -26,6 +27,10 @@ test('the registry holds every optimizer by name, with PyTorch defaults', () => 
   assert.deepEqual(createOptimizer('adamw').config, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2, amsgrad: false });
   for (const name of optimizerNames) assert.equal(optimizers[name]().name, name);
   assert.equal(sgd({ lr: stepDecay(0.1, 10, 0.5) }).config.lr, 'step(0.1, 10, 0.5)');
+  // A schedule's base rate without an optimizer: PyTorch's defaults, the ones the optimizers take.
+  assert.deepEqual(optimizerNames.map(defaultLearningRate), [1e-3, 1e-3, 1e-3, 1e-2, 1e-2, 1e-3, 1e-3]);
+  for (const name of optimizerNames) assert.equal(defaultLearningRate(name), createOptimizer(name).learningRate(0), name);
+  assert.throws(() => defaultLearningRate('lion'), (e: unknown) => e instanceof NablaError && e.code === 'UNKNOWN_NAME' && /unknown optimizer 'lion'/.test(e.message));
 });
 
 test('unknown names and bad hyperparameters are NablaErrors that say what was expected', () => {

@@ -154,7 +154,7 @@ function renderRun(history: History): string {
     fact('optimizer', esc(optimizerText(m.optimizer)), 'optimizer'),
     fact('schedule', esc(m.schedule ?? 'constant')),
     fact('batch size', String(m.batchSize), 'batch-size', m.batchSize),
-    fact('epochs', `${history.epochs.length} run of ${m.epochs}`),
+    fact('epochs', m.maxSteps !== undefined ? `${history.epochs.length} run, until converged (budget ${formatCount(m.maxSteps)} steps)` : `${history.epochs.length} run of ${m.epochs}`),
     fact('seed', String(m.seed)),
     ...extraFacts(m),
   ];

@@ -227,8 +227,10 @@ test('a run trained until converged says why it stopped in the report; one that 
   history.stopReason = 'converged';
   history.stopMessage = 'converged after 3 epochs: training cost flat for 10 (no improvement over 0.0001); best was epoch 2 (0.1234)';
   assert.match(renderReport(history), /data-testid="stop">converged after 3 epochs: training cost flat for 10 \(no improvement over 0\.0001\); best was epoch 2 \(0\.1234\)</);
-  history.stopReason = 'budget';
+  assert.ok(!renderReport(history).includes('until converged'), 'a run of given epochs says "3 run of 3"');
   history.meta.maxSteps = 300;
+  assert.ok(renderReport(history).includes('3 run, until converged (budget 300 steps)'));
+  history.stopReason = 'budget';
   delete history.stopMessage;
   assert.match(renderReport(history), /class="stop-warn" data-testid="stop">stopped at the budget of 300 steps</);
 });

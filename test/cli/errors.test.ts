@@ -11,22 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { readModelFile } from '../../src/io/model-file.js';
 import { encodeSafetensors } from '../../src/io/safetensors.js';
 import { gzipBomb } from '../data/helpers.js';
-import { nabla, nablaPeakMemory, tempDir, type CliResult } from './run-cli.js';
-
-function assertFailure(r: CliResult, args: string[], pattern: RegExp): void {
-  assert.notEqual(r.status, 0, `exit status for ${args.join(' ')}`);
-  const err = r.stderr.trim();
-  assert.doesNotMatch(err, /\n/, `one line only:\n${err}`);
-  assert.doesNotMatch(err, /^\s+at |node:internal|\.ts:\d+/m, `no stack trace:\n${err}`);
-  assert.match(err, /^nabla: /);
-  assert.match(err, pattern);
-}
-
-function assertUserError(args: string[], pattern: RegExp, cwd?: string): CliResult {
-  const r = nabla(args, cwd);
-  assertFailure(r, args, pattern);
-  return r;
-}
+import { assertFailure, assertUserError, nabla, nablaPeakMemory, tempDir } from './run-cli.js';
 
 /** IDX bytes: magic 00 00 08 <dims>, big-endian dimension sizes, then the uint8 data. */
 function idx(dims: number[], data: number[], magicType = 0x08): Buffer {

@@ -41,13 +41,19 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'nabla-cli-'));
 }
 
-/** Runs `nabla <args>` and asserts a user error: a non-zero exit, one line `nabla: …` matching `pattern`, no stack trace. */
-export function assertUserError(args: string[], pattern: RegExp, cwd?: string): void {
-  const r = nabla(args, cwd);
+/** Asserts a user error in a finished run: a non-zero exit, one line `nabla: …` matching `pattern`, no stack trace. */
+export function assertFailure(r: CliResult, args: string[], pattern: RegExp): void {
   assert.notEqual(r.status, 0, `exit status for ${args.join(' ')}`);
   const err = r.stderr.trim();
   assert.doesNotMatch(err, /\n/, `one line only:\n${err}`);
   assert.doesNotMatch(err, /^\s+at |node:internal|\.ts:\d+/m, `no stack trace:\n${err}`);
   assert.match(err, /^nabla: /);
   assert.match(err, pattern);
+}
+
+/** Runs `nabla <args>` and asserts a user error (see `assertFailure`); returns the run. */
+export function assertUserError(args: string[], pattern: RegExp, cwd?: string): CliResult {
+  const r = nabla(args, cwd);
+  assertFailure(r, args, pattern);
+  return r;
 }

@@ -31,7 +31,6 @@ const result = await build({
   metafile: true,
 });
 copyFileSync(join(root, 'playground', 'index.html'), join(out, 'index.html'));
-for (const f of ['digits.csv.gz', 'iris.csv', 'breast_cancer.csv']) copyFileSync(join(root, 'data', f), join(out, 'data', f));
 for (const f of ['mnist-10k-images-idx3-ubyte.gz', 'mnist-10k-labels-idx1-ubyte.gz']) copyFileSync(join(root, 'playground', 'data', f), join(out, 'data', f));
 const sizes = Object.keys(result.metafile.outputs).map((f) => `${f.split('/').pop()} ${(statSync(resolve(root, f)).size / 1024).toFixed(0)} KiB`);
 // A static host has no Fashion-MNIST; `nabla playground` answers config.json itself when it finds it.

@@ -3,7 +3,7 @@
  * and read as `nabla train` reads them), 10,000 real MNIST digits, Fashion-MNIST when the local
  * server has it, the 2-D sets of TensorFlow Playground, and files dropped on the page.
  */
-import { FASHION_MNIST_CLASSES, NablaError, Rng, decodeIdx, idxDataset, parseCsv, tableDataset, type CsvOptions, type Dataset } from './nabla.js';
+import { FASHION_MNIST_CLASSES, NablaError, Rng, breastCancer, decodeIdx, decodeIdxPair, decompressIfGzipped, digits, idxDataset, iris, parseCsv, tableDataset, type Dataset } from './nabla.js';
 
 /** Data as read, before the split and the scaling (both are the training plan's, as in the CLI). */
 export interface PageData {
@@ -20,18 +20,11 @@ export interface PageData {
 export const TWO_D_NAMES = ['circle', 'xor', 'gauss', 'spiral'] as const;
 export const DATA_NAMES = ['digits', 'mnist', 'fashion-mnist', 'iris', 'breast-cancer', ...TWO_D_NAMES] as const;
 
-const DIGIT_NAMES = Array.from({ length: 10 }, (_, i) => String(i));
-
-/** The shipped CSV sets, read with the options `nabla train` reads them with (src/data/embedded.ts). */
-const SHIPPED: Record<string, { file: string; options: CsvOptions; imageShape?: readonly [number, number]; credit: string }> = {
-  digits: {
-    file: 'digits.csv.gz',
-    options: { header: false, classNames: DIGIT_NAMES, task: 'classification', name: 'digits' },
-    imageShape: [8, 8],
-    credit: 'UCI optical recognition of handwritten digits (Alpaydin & Kaynak, 1998): 1,797 images of 8 × 8 pixels.',
-  },
-  'breast-cancer': { file: 'breast_cancer.csv', options: { task: 'binary', name: 'breast-cancer' }, credit: 'Breast Cancer Wisconsin (Diagnostic), UCI: 569 samples of 30 features.' },
-  iris: { file: 'iris.csv', options: { task: 'classification', name: 'iris' }, credit: "Fisher's iris (1936): 150 flowers, 4 measurements, 3 species." },
+/** The shipped sets: the library's embedded modules, the very data `nabla train` reads. */
+const SHIPPED: Record<string, { load: () => Dataset; credit: string }> = {
+  digits: { load: digits, credit: 'UCI optical recognition of handwritten digits (Alpaydin & Kaynak, 1998): 1,797 images of 8 × 8 pixels.' },
+  'breast-cancer': { load: breastCancer, credit: 'Breast Cancer Wisconsin (Diagnostic), UCI: 569 samples of 30 features.' },
+  iris: { load: iris, credit: "Fisher's iris (1936): 150 flowers, 4 measurements, 3 species." },
 };
 
 const MNIST_CREDIT =
@@ -44,18 +37,12 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** The bytes, gunzipped when they start with gzip's 1f 8b (DecompressionStream: no library). */
-export async function gunzipIfGzipped(bytes: Uint8Array): Promise<Uint8Array> {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-async function idxPair(base: string, prefix: string, name: string, classNames: readonly string[]): Promise<Dataset> {
+/** An MNIST-format images/labels pair fetched from the page's server and read by the library (gzip through DecompressionStream). */
+async function idxPair(base: string, prefix: string, name: string, classNames?: readonly string[]): Promise<Dataset> {
   const [images, labels] = await Promise.all(
-    [`${prefix}-images-idx3-ubyte.gz`, `${prefix}-labels-idx1-ubyte.gz`].map(async (f) => ({ file: f, idx: decodeIdx(await gunzipIfGzipped(await fetchBytes(base + f)), f) })),
+    [`${prefix}-images-idx3-ubyte.gz`, `${prefix}-labels-idx1-ubyte.gz`].map(async (f) => ({ name: f, bytes: await fetchBytes(base + f) })),
   );
-  return idxDataset(images!.idx, labels!.idx, { images: images!.file, labels: labels!.file }, { classNames, name });
+  return decodeIdxPair(images!, labels!, { name, ...(classNames ? { classNames } : {}) });
 }
 
 /** Options of the generated 2-D sets. */
@@ -113,11 +100,9 @@ export function twoDData(name: (typeof TWO_D_NAMES)[number], o: TwoDOptions): Pa
 export async function loadNamedData(name: string, two: TwoDOptions, fashionServed: boolean): Promise<PageData> {
   const shipped = SHIPPED[name];
   if (shipped) {
-    const text = new TextDecoder().decode(await gunzipIfGzipped(await fetchBytes(`data/${shipped.file}`)));
-    const ds = parseCsv(text, shipped.file, shipped.options);
-    return { name, train: shipped.imageShape ? { ...ds, imageShape: shipped.imageShape } : ds, test: null, credit: shipped.credit };
+    return { name, train: shipped.load(), test: null, credit: shipped.credit };
   }
-  if (name === 'mnist') return { name, train: await idxPair('data/', 'mnist-10k', 'mnist', DIGIT_NAMES), test: null, credit: MNIST_CREDIT };
+  if (name === 'mnist') return { name, train: await idxPair('data/', 'mnist-10k', 'mnist'), test: null, credit: MNIST_CREDIT };
   if (name === 'fashion-mnist') {
     if (!fashionServed) {
       throw new NablaError('FILE', 'Fashion-MNIST is served only by `nabla playground` on a machine that has /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist)');
@@ -134,7 +119,7 @@ export async function loadNamedData(name: string, two: TwoDOptions, fashionServe
  * IDX file, or an images IDX file with its labels IDX file.
  */
 export async function loadDroppedFiles(files: readonly File[]): Promise<PageData> {
-  const parts = await Promise.all(files.map(async (f) => ({ file: f.name, bytes: await gunzipIfGzipped(new Uint8Array(await f.arrayBuffer())) })));
+  const parts = await Promise.all(files.map(async (f) => ({ file: f.name, bytes: await decompressIfGzipped(new Uint8Array(await f.arrayBuffer()), f.name) })));
   const isIdx = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0x08;
   const idx = parts.filter((p) => isIdx(p.bytes)).map((p) => ({ file: p.file, idx: decodeIdx(p.bytes, p.file) }));
   if (idx.length > 0) {

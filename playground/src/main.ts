@@ -377,7 +377,11 @@ async function main(): Promise<void> {
   $('download-model').addEventListener('click', () => lastModel && save(lastModel as BlobPart, 'application/octet-stream', `nabla-${data?.name ?? 'model'}.safetensors`));
   $('download-report').addEventListener('click', () => {
     const h = lastHistory;
-    if (h) void loadReportRenderer().then(({ renderReport }) => save(renderReport(h), 'text/html', `nabla-${data?.name ?? 'run'}-report.html`));
+    if (h) {
+      loadReportRenderer()
+        .then(({ renderReport }) => save(renderReport(h), 'text/html', `nabla-${data?.name ?? 'run'}-report.html`))
+        .catch((e: unknown) => message(errorText(e), true));
+    }
   });
   $<HTMLInputElement>('load-model').addEventListener('change', (e) => {
     const f = (e.target as HTMLInputElement).files?.[0];
@@ -385,9 +389,10 @@ async function main(): Promise<void> {
   });
   const onFiles = async (files: File[]): Promise<void> => {
     if (files.length === 0) return;
-    resetRun();
     try {
-      await prepareData(await loadDroppedFiles(files));
+      const dropped = await loadDroppedFiles(files);
+      resetRun(); // only once the files read well: a bad file leaves the run as it was
+      await prepareData(dropped);
     } catch (e) {
       message(errorText(e), true);
     }

@@ -4,6 +4,9 @@
  * defaults that `nabla train` uses too.
  */
 export * from '../../src/index.js';
+export { digits } from '../../src/data/sets/digits.js';
+export { iris } from '../../src/data/sets/iris.js';
+export { breastCancer } from '../../src/data/sets/breast-cancer.js';
 export { TrainingClient, datasetToTransfer, serveTraining, type TrainingEvents, type WorkerScope, type TrainRequest, type BackendInfo } from '../../src/worker/index.js';
 export { TRAIN_DEFAULTS } from '../../src/train/defaults.js';
 export { CONVERGENCE } from '../../src/train/run-setup.js';

@@ -8,7 +8,7 @@ import { describeGradientCheck } from '../train/gradcheck-text.js';
 import { Matrix } from '../tensor/matrix.js';
 import { Rng } from '../tensor/rng.js';
 import { scaled } from '../train/plan.js';
-import { loadSplits } from './data.js';
+import { loadDataset } from '../data/load.js';
 import { checkLeakySlope } from './take-effect.js';
 
 export interface GradcheckFlags {
@@ -101,8 +101,8 @@ function savedModelProblem(flags: GradcheckFlags, explicit: ReadonlySet<string>)
   }
   const record = readModelFile(flags.model);
   const net = networkFromRecord(record);
-  const raw = loadSplits({ data: flags.data, split: 0, seed: flags.seed, shuffle: false, ...(flags.label !== undefined ? { label: flags.label } : {}) }).train;
-  const data = scaled(raw, record.scaling ?? identityScaling(raw.inputSize), 'data');
+  const raw = loadDataset(flags.data, { ...(flags.label !== undefined ? { label: flags.label } : {}), ...(record.classNames ? { classNames: record.classNames } : {}) }).train;
+  const data = scaled(raw, record.scaling ?? identityScaling(record.sizes[0]!), 'data');
   const nL = net.sizes[net.sizes.length - 1]!;
   if (data.outputSize !== nL) {
     throw new NablaError('SHAPE', `${flags.data} has ${data.outputSize} targets per sample, the model ${flags.model} (${net.architecture}) has ${nL} outputs`);

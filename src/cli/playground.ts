@@ -78,7 +78,11 @@ export function startPlaygroundServer(options: PlaygroundOptions): Promise<{ ser
   });
   return new Promise((resolvePromise, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new NablaError('ARGUMENT', `--port ${options.port}: the port is in use; give another, or leave --port out for a free one`) : e),
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new NablaError('ARGUMENT', `--port ${options.port}: the port is in use; give another, or leave --port out for a free one`)
+          : new NablaError('ARGUMENT', `--port ${options.port}: cannot listen on 127.0.0.1 (${e.code ?? e.message}); give another port, or leave --port out for a free one`),
+      ),
     );
     server.listen(options.port, '127.0.0.1', () => {
       const address = server.address();

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { NablaError } from '../errors.js';
 import { exists } from '../io/files.js';
+import { TRAIN_DEFAULTS } from '../train/defaults.js';
 import type { TrainFlags } from './train.js';
 
 /** Flags that may differ when a run is resumed: where files go, how it is shown, how long it runs, how many threads (not the result). */
@@ -26,10 +27,13 @@ export function settingsToSave(flags: TrainFlags): Record<string, unknown> {
  */
 export function resumedFlags(given: TrainFlags, explicit: ReadonlySet<string>, saved: Record<string, unknown>, file: string): TrainFlags {
   const merged: Record<string, unknown> = { ...saved };
+  // Compared as the checkpoint stored them (paths absolute), a default left out equal to the default given.
+  const normalised = settingsToSave(given);
+  const defaults: Record<string, unknown> = { split: TRAIN_DEFAULTS.split };
   for (const key of explicit) {
     const value = (given as unknown as Record<string, unknown>)[key];
-    const before = saved[key];
-    if (!FREE_ON_RESUME.has(key) && JSON.stringify(value) !== JSON.stringify(before)) {
+    const before = saved[key] ?? defaults[key];
+    if (!FREE_ON_RESUME.has(key) && JSON.stringify(normalised[key]) !== JSON.stringify(before)) {
       throw new NablaError(
         'RESUME',
         `--resume ${file}: ${flagText(key, value)} differs from the run's ${before === undefined ? 'default' : flagText(key, before)}; a resumed run keeps the settings it started with (only --epochs and the output files may change)`,

@@ -3,7 +3,7 @@ import type { Kernels } from '../kernels/kernels.js';
 import type { Floats } from '../tensor/matrix.js';
 import { checkNumber } from './hyperparameters.js';
 import type { LearningRate, Optimizer, OptimizerState } from './optimizer.js';
-import { addDecayedWeights, checkShapes } from './transform.js';
+import { addDecayedWeights, checkShapes, NO_STATE } from './transform.js';
 
 /** The state slots of an optimizer: for each slot name, one array per parameter array. */
 export type Slots = OptimizerState['slots'];
@@ -95,7 +95,7 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
           }
         }
       }
-      decay?.update(grads, {}, params);
+      decay?.update(grads, NO_STATE, params);
       const t = state.step + 1;
       const fused = kernels && rule.updateWith;
       for (let i = 0; i < params.length; i++) {

@@ -9,6 +9,9 @@ import type { Optimizer, OptimizerState, TransformState } from './optimizer.js';
  * makes its state as plain data, `update` rewrites the gradients in place (optax's "updates")
  * before the optimizer sees them. `chain(clipByGlobalNorm(1), adam())` runs them in order.
  */
+/** The state of a transformation that keeps none: one shared object, so a step allocates nothing. */
+export const NO_STATE: TransformState = Object.freeze({}) as TransformState;
+
 export interface GradientTransformation {
   readonly name: string;
   /** Its settings as plain values, for reports and checkpoints. */
@@ -118,7 +121,7 @@ export function chain(transforms: readonly GradientTransformation[], optimizer: 
     step(params, grads, state: OptimizerState, lrScale, kernels) {
       checkShapes(optimizer.name, params, grads);
       const states = state.transforms ?? [];
-      transforms.forEach((t, k) => t.update(grads, states[k] ?? {}, params, kernels));
+      for (let k = 0; k < transforms.length; k++) transforms[k]!.update(grads, states[k] ?? NO_STATE, params, kernels);
       optimizer.step(params, grads, state, lrScale, kernels);
     },
   };

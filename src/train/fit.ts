@@ -115,7 +115,7 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
     const { improved, stop } = early.update(loop.early, monitored);
     if (improved && loop.bestParams) copyInto(loop.bestParams, params);
     history.bestEpoch = loop.early.bestEpoch;
-    if (plateau && loop.plateau) plateau.update(loop.plateau, record.valCost ?? record.trainCost);
+    if (plateau && loop.plateau) plateau.update(loop.plateau, monitored); // the cost early stopping watches: never the test split when it must stay unseen
     if ((await options.onEpochEnd?.(record, history)) === false) {
       history.stopReason = 'callback';
       break;

@@ -6,6 +6,7 @@ import { selectKernels } from '../kernels/select.js';
 import type { Network } from '../nn/network.js';
 import { finalEvaluation } from '../report/final-evaluation.js';
 import { fit, type BatchInfo } from '../train/fit.js';
+import { yieldToEventLoop } from '../train/yield.js';
 import { chooseScaling, createNetwork, createOptimizerFromSettings, fitOptionsFromSettings, scaled, splitForTraining } from '../train/plan.js';
 import type { BackendInfo, FromWorker, ToWorker, TrainRequest } from './protocol.js';
 import { datasetFromTransfer } from './transfer.js';
@@ -84,27 +85,6 @@ function control(startPaused: boolean) {
   };
 }
 
-/**
- * Macrotask turns without timer clamping (setTimeout(0) is clamped to 4 ms after a few nestings):
- * a message to ourselves through a MessageChannel, closed when the run ends.
- */
-function eventLoopYielder(): { turn(): Promise<void>; close(): void } {
-  const channel = new MessageChannel();
-  const waiting: (() => void)[] = [];
-  channel.port1.onmessage = () => waiting.shift()?.();
-  return {
-    turn: () =>
-      new Promise((resolve) => {
-        waiting.push(resolve);
-        channel.port2.postMessage(null);
-      }),
-    close: () => {
-      channel.port1.close();
-      channel.port2.close();
-    },
-  };
-}
-
 /** Why the kernels run as they do when it is not wasm on several threads: the selection's own reason (nothing falls back silently). */
 function threadReason(kernels: Kernels): string | undefined {
   if (kernels.threads > 1) return undefined;
@@ -120,7 +100,6 @@ async function train(scope: WorkerScope, req: TrainRequest, run: ReturnType<type
   const trainSet = scaled(parts.train, scaling, 'training data');
   const testSet: Dataset | null = parts.test ? scaled(parts.test, scaling, 'test data') : null;
   const kernels = await selectKernels(req.threads !== undefined ? { threads: req.threads } : {});
-  const yielder = eventLoopYielder();
   try {
     const info: BackendInfo = { backend: kernels.name, threads: kernels.threads };
     const reason = threadReason(kernels);
@@ -155,7 +134,7 @@ async function train(scope: WorkerScope, req: TrainRequest, run: ReturnType<type
           await holdWhilePaused();
         } else if (performance.now() - lastYield >= YIELD_EVERY_MS) {
           flush();
-          await yielder.turn();
+          await yieldToEventLoop();
           lastYield = performance.now();
           if (run.paused) await holdWhilePaused();
         }
@@ -173,7 +152,6 @@ async function train(scope: WorkerScope, req: TrainRequest, run: ReturnType<type
     const bytes = model(net);
     scope.postMessage({ type: 'done', history, model: bytes }, [bytes.buffer]);
   } finally {
-    yielder.close();
     kernels.dispose?.();
   }
 }

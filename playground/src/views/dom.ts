@@ -41,7 +41,5 @@ export function formatNumber(v: number): string {
   return v.toExponential(3);
 }
 
-/** Lets the browser paint and handle input between chunks of work. */
-export function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+/** Lets the browser paint and handle input between chunks of work (the library's unclamped yield). */
+export { yieldToEventLoop as nextTask } from './lib.js';

@@ -16,7 +16,8 @@ export function checkLeakySlope(slope: number | undefined, hidden: string): void
 /**
  * Throws NablaError('ARGUMENT') for `nabla train` flags given on the command line that could not
  * change the run (a silent no-op misleads more than an error): network flags beside --init,
- * --leaky-slope without leaky-relu, --threads on a single-threaded backend. `given(name)` says
+ * --leaky-slope without leaky-relu, --max-steps beside --epochs, --checkpoint-every without a
+ * checkpoint, --threads on a single-threaded backend. `given(name)` says
  * whether the option (camelCase) was typed by the user rather than defaulted.
  *
  * @example
@@ -35,6 +36,12 @@ export function checkTrainFlagsTakeEffect(flags: TrainFlags, given: (name: keyof
     if (flag) throw new NablaError('ARGUMENT', `${flag} cannot take effect with --init: the network, its activations, cost and weights come from ${flags.init}`);
   } else {
     checkLeakySlope(flags.leakySlope, flags.hiddenActivation);
+  }
+  if (flags.maxSteps !== undefined && flags.epochs !== undefined) {
+    throw new NablaError('ARGUMENT', `--max-steps ${flags.maxSteps} cannot take effect with --epochs ${flags.epochs}: the budget bounds a run trained until converged; give one or the other`);
+  }
+  if (flags.checkpointEvery !== undefined && flags.checkpoint === false) {
+    throw new NablaError('ARGUMENT', `--checkpoint-every ${flags.checkpointEvery} cannot take effect with --no-checkpoint`);
   }
   if (flags.threads !== undefined && flags.backend !== undefined && flags.backend !== 'wasm') {
     throw new NablaError('ARGUMENT', `--threads ${flags.threads} cannot take effect: the ${flags.backend} backend runs on one thread (threads are the wasm backend's)`);

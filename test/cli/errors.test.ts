@@ -267,6 +267,12 @@ test('settings outside their range or that cannot take effect', () => {
   }
 });
 
+test('a budget beside an exact epoch count, and checkpoint steps without a checkpoint, are errors rather than silently ignored', () => {
+  const dir = tempDir();
+  assertUserError(['train', '--data', 'iris', '--epochs', '3', '--max-steps', '5'], /--max-steps 5 cannot take effect with --epochs 3: the budget bounds a run trained until converged/, dir);
+  assertUserError(['train', '--data', 'iris', '--checkpoint-every', '2', '--no-checkpoint'], /--checkpoint-every 2 cannot take effect with --no-checkpoint/, dir);
+});
+
 test('a large CSV file is parsed in memory proportional to its size, not one string per cell', () => {
   const dir = tempDir();
   const rows: string[] = [];

@@ -23,3 +23,13 @@ export const ONE: f32 = 1.0;
   if (w > 1) v128.store32_lane(p, v, 1, 4);
   if (w > 2) v128.store32_lane(p, v, 2, 8);
 }
+
+/**
+ * c + a · b on four lanes: one fused multiply-add where the engine has relaxed SIMD (the kernels
+ * built with it: one rounding, so results differ by an ulp from the plain build's multiply then add,
+ * but are the same for every thread count on a machine), else a multiply then an add.
+ */
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}

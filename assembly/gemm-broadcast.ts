@@ -2,7 +2,7 @@
 // a + i·rowStride + p·depthStride (bytes), each A(i, p) broadcast across a row of B. TN (the weight
 // gradient ∂W = Δᵀ · X) and NN (the input gradient (Δ · W) ⊙ f′(Zprev)) are both this with different strides.
 import { activateGradSpan } from './activations';
-import { imin, part, storeN } from './common';
+import { imin, madd, part, storeN } from './common';
 import { colSumsRange, rowSquaresRange } from './reductions';
 
 /** 4 rows × 8 columns. a = &A(i, p0), b = &B[p0][j], c = &C[i][j]; acc: continue from C. */
@@ -28,17 +28,17 @@ function broadcastTile4x8(a: usize, rowStride: usize, depthStride: usize, b: usi
     const y0 = v128.load(b);
     const y1 = v128.load(b, 16);
     const x0 = v128.load32_splat(a);
-    c00 = f32x4.add(c00, f32x4.mul(x0, y0));
-    c01 = f32x4.add(c01, f32x4.mul(x0, y1));
+    c00 = madd(x0, y0, c00);
+    c01 = madd(x0, y1, c01);
     const x1 = v128.load32_splat(a + rowStride);
-    c10 = f32x4.add(c10, f32x4.mul(x1, y0));
-    c11 = f32x4.add(c11, f32x4.mul(x1, y1));
+    c10 = madd(x1, y0, c10);
+    c11 = madd(x1, y1, c11);
     const x2 = v128.load32_splat(a + rowStride2);
-    c20 = f32x4.add(c20, f32x4.mul(x2, y0));
-    c21 = f32x4.add(c21, f32x4.mul(x2, y1));
+    c20 = madd(x2, y0, c20);
+    c21 = madd(x2, y1, c21);
     const x3 = v128.load32_splat(a + rowStride3);
-    c30 = f32x4.add(c30, f32x4.mul(x3, y0));
-    c31 = f32x4.add(c31, f32x4.mul(x3, y1));
+    c30 = madd(x3, y0, c30);
+    c31 = madd(x3, y1, c31);
     a += depthStride;
     b += ldb;
   }
@@ -68,10 +68,10 @@ function broadcastTile4x4(a: usize, rowStride: usize, depthStride: usize, b: usi
   const rowStride3 = rowStride2 + rowStride;
   for (let q = 0; q < np; q++) {
     const y = v128.load(b);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a), y));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a + rowStride), y));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a + rowStride2), y));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a + rowStride3), y));
+    c0 = madd(v128.load32_splat(a), y, c0);
+    c1 = madd(v128.load32_splat(a + rowStride), y, c1);
+    c2 = madd(v128.load32_splat(a + rowStride2), y, c2);
+    c3 = madd(v128.load32_splat(a + rowStride3), y, c3);
     a += depthStride;
     b += ldb;
   }
@@ -90,8 +90,8 @@ function broadcastTile1x8(a: usize, depthStride: usize, b: usize, ldb: usize, c:
   }
   for (let q = 0; q < np; q++) {
     const x = v128.load32_splat(a);
-    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(b)));
-    c1 = f32x4.add(c1, f32x4.mul(x, v128.load(b, 16)));
+    c0 = madd(x, v128.load(b), c0);
+    c1 = madd(x, v128.load(b, 16), c1);
     a += depthStride;
     b += ldb;
   }
@@ -104,7 +104,7 @@ function broadcastTile1x4(a: usize, depthStride: usize, b: usize, ldb: usize, c:
   let c0 = f32x4.splat(0);
   if (acc) c0 = v128.load(c);
   for (let q = 0; q < np; q++) {
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a), v128.load(b)));
+    c0 = madd(v128.load32_splat(a), v128.load(b), c0);
     a += depthStride;
     b += ldb;
   }

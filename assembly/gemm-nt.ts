@@ -1,7 +1,7 @@
 // NT GEMM: C[m × n] = A[m × k] · B[n × k]ᵀ (+ bias), then f(C): dot products along k, both
 // operands k-contiguous — the forward pass Z = X · Wᵀ + b, A = f(Z).
 import { activateSpan } from './activations';
-import { imin, part } from './common';
+import { imin, madd, part } from './common';
 
 @inline function vec4(a: f32, b: f32, c: f32, d: f32): v128 {
   return f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(a), 1, b), 2, c), 3, d);
@@ -34,24 +34,24 @@ function dotTile4x2(k: i32, a0: usize, b0: usize, c: usize, ldc: usize, bias: us
     const y0 = v128.load(b0 + p);
     const y1 = v128.load(b1 + p);
     const x0 = v128.load(a0 + p);
-    c00 = f32x4.add(c00, f32x4.mul(x0, y0));
-    c01 = f32x4.add(c01, f32x4.mul(x0, y1));
+    c00 = madd(x0, y0, c00);
+    c01 = madd(x0, y1, c01);
     const x1 = v128.load(a1 + p);
-    c10 = f32x4.add(c10, f32x4.mul(x1, y0));
-    c11 = f32x4.add(c11, f32x4.mul(x1, y1));
+    c10 = madd(x1, y0, c10);
+    c11 = madd(x1, y1, c11);
     const x2 = v128.load(a2 + p);
-    c20 = f32x4.add(c20, f32x4.mul(x2, y0));
-    c21 = f32x4.add(c21, f32x4.mul(x2, y1));
+    c20 = madd(x2, y0, c20);
+    c21 = madd(x2, y1, c21);
     const x3 = v128.load(a3 + p);
-    c30 = f32x4.add(c30, f32x4.mul(x3, y0));
-    c31 = f32x4.add(c31, f32x4.mul(x3, y1));
+    c30 = madd(x3, y0, c30);
+    c31 = madd(x3, y1, c31);
   }
   let s0 = hsum4(c00, c10, c20, c30);
   let s1 = hsum4(c01, c11, c21, c31);
   for (let p = e; p < lda; p += 4) {
     const x = vec4(load<f32>(a0 + p), load<f32>(a1 + p), load<f32>(a2 + p), load<f32>(a3 + p));
-    s0 = f32x4.add(s0, f32x4.mul(x, f32x4.splat(load<f32>(b0 + p))));
-    s1 = f32x4.add(s1, f32x4.mul(x, f32x4.splat(load<f32>(b1 + p))));
+    s0 = madd(x, f32x4.splat(load<f32>(b0 + p)), s0);
+    s1 = madd(x, f32x4.splat(load<f32>(b1 + p)), s1);
   }
   if (bias) {
     s0 = f32x4.add(s0, f32x4.splat(load<f32>(bias)));
@@ -75,8 +75,8 @@ function dotTile1x2(k: i32, a0: usize, b0: usize, c: usize, bias: usize): void {
   const e = <usize>(k & ~3) << 2;
   for (let p: usize = 0; p < e; p += 16) {
     const x = v128.load(a0 + p);
-    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(b0 + p)));
-    c1 = f32x4.add(c1, f32x4.mul(x, v128.load(b1 + p)));
+    c0 = madd(x, v128.load(b0 + p), c0);
+    c1 = madd(x, v128.load(b1 + p), c1);
   }
   let s0 = hsum1(c0);
   let s1 = hsum1(c1);
@@ -98,7 +98,7 @@ function dotTile1x1(k: i32, a0: usize, b0: usize, c: usize, bias: usize): void {
   const lda = <usize>k << 2;
   let c0 = f32x4.splat(0);
   const e = <usize>(k & ~3) << 2;
-  for (let p: usize = 0; p < e; p += 16) c0 = f32x4.add(c0, f32x4.mul(v128.load(a0 + p), v128.load(b0 + p)));
+  for (let p: usize = 0; p < e; p += 16) c0 = madd(v128.load(a0 + p), v128.load(b0 + p), c0);
   let s0 = hsum1(c0);
   for (let p = e; p < lda; p += 4) s0 += load<f32>(a0 + p) * load<f32>(b0 + p);
   if (bias) s0 += load<f32>(bias);

@@ -26,24 +26,27 @@ export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, t: i32, T: i32): 
 }
 
 /**
- * Adam / AdamW over n elements, PyTorch's rule (src/optim/adam.ts): θ ← θ·shrink; d = g + l2·θ;
- * m ← β₁m + (1 − β₁)d; v ← β₂v + (1 − β₂)d²; v̂ = max(v̂max, v) when vmax ≠ 0, else v;
- * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε).
+ * Adam / AdamW over n elements, PyTorch's rule (src/optim/adam.ts; Adam's L2 term is already in g):
+ * θ ← θ·shrink (AdamW's decoupled decay, when shrink ≠ 1); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
+ * v̂ = max(v̂max, v) when vmax ≠ 0, else v; θ ← θ − stepSize · m / (√v̂ · (1/sqrtCorrection2) + ε).
+ * One division and one square root a vector (the divider is the bottleneck): √v̂ is scaled by the
+ * reciprocal of sqrtCorrection2 rather than divided by it, which moves a result by an ulp at most.
  */
 export function adamUpdate(
   n: i32, p: usize, g: usize, m: usize, v: usize, vmax: usize,
-  stepSize: f32, sqrtCorrection2: f32, beta1: f32, beta2: f32, eps: f32, l2: f32, shrink: f32, t: i32, T: i32,
+  stepSize: f32, sqrtCorrection2: f32, beta1: f32, beta2: f32, eps: f32, shrink: f32, t: i32, T: i32,
 ): void {
   const s = elemStart(n, t, T);
   const e = elemStart(n, t + 1, T);
   const b1 = f32x4.splat(beta1), c1 = f32x4.splat(<f32>1.0 - beta1);
   const b2 = f32x4.splat(beta2), c2 = f32x4.splat(<f32>1.0 - beta2);
-  const vl2 = f32x4.splat(l2), vshrink = f32x4.splat(shrink), vstep = f32x4.splat(stepSize);
-  const vsc = f32x4.splat(sqrtCorrection2), veps = f32x4.splat(eps);
+  const vshrink = f32x4.splat(shrink), vstep = f32x4.splat(stepSize);
+  const vinv = f32x4.splat(<f32>1.0 / sqrtCorrection2), veps = f32x4.splat(eps);
+  const shrinking = shrink != 1;
   for (let i = s; i < e; i += 4) {
     const o = <usize>i << 2;
-    const theta = f32x4.mul(v128.load(p + o), vshrink);
-    const d = f32x4.add(v128.load(g + o), f32x4.mul(vl2, theta));
+    const theta = shrinking ? f32x4.mul(v128.load(p + o), vshrink) : v128.load(p + o);
+    const d = v128.load(g + o);
     const mj = f32x4.add(f32x4.mul(b1, v128.load(m + o)), f32x4.mul(c1, d));
     const vj = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(c2, f32x4.mul(d, d)));
     let vhat = vj;
@@ -52,7 +55,7 @@ export function adamUpdate(
       vhat = f32x4.max(v128.load(vmax + o), vj);
       storeN(vmax + o, vhat, w);
     }
-    const upd = f32x4.div(f32x4.mul(vstep, mj), f32x4.add(f32x4.div(f32x4.sqrt(vhat), vsc), veps));
+    const upd = f32x4.div(f32x4.mul(vstep, mj), f32x4.add(f32x4.mul(f32x4.sqrt(vhat), vinv), veps));
     storeN(m + o, mj, w);
     storeN(v + o, vj, w);
     storeN(p + o, f32x4.sub(theta, upd), w);

@@ -32,12 +32,12 @@ function fill(a: Float32Array, s: number): void {
   for (let i = 0; i < a.length; i++) a[i] = (((i * 2654435761) >>> 0) / 2 ** 32 - 0.5) * s;
 }
 
-/** Runs every case on a backend with `threads` threads, ~`seconds` each. */
-export async function gemmBench(threadCounts: number[], seconds = 0.3): Promise<GemmRow[]> {
+/** Runs every case on a backend with `threads` threads, ~`seconds` each (fused multiply-add where the engine has it, unless `fma` is false). */
+export async function gemmBench(threadCounts: number[], seconds = 0.3, fma = true): Promise<GemmRow[]> {
   const rows: GemmRow[] = [];
   const relu = activation('relu');
   for (const threads of threadCounts) {
-    const k = await WasmKernels.create({ threads });
+    const k = await WasmKernels.create({ threads, fma });
     for (const [config, op, m, n, kk] of gemmCases) {
       const a = k.alloc(Math.max(m * kk, kk * m));
       const b = k.alloc(Math.max(n * kk, kk * n));

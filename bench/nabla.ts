@@ -69,7 +69,7 @@ export async function nablaWasmStepRuns(
       net.forwardBatch(ids.length, true);
       net.backwardBatch();
       step++;
-      const h = { stepSize: cfg.lr / (1 - beta1 ** step), sqrtCorrection2: Math.sqrt(1 - beta2 ** step), beta1, beta2, eps, l2: 0, shrink: 1 };
+      const h = { stepSize: cfg.lr / (1 - beta1 ** step), sqrtCorrection2: Math.sqrt(1 - beta2 ** step), beta1, beta2, eps, shrink: 1 };
       for (let i = 0; i < params.length; i++) {
         const p = params[i]!;
         if (cfg.optimizer === 'adam') kernels.adamUpdate(p.length, p, grads[i]!, m[i]!, v[i]!, null, h);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Nabla against its peers on Fashion-MNIST (issue 5).
  *
- *   npm run bench -- [--quick] [--configs C1,C2,C3] [--threads N] [--backend wasm|js]
+ *   npm run bench -- [--quick] [--configs C1,C2,C3] [--threads N] [--backend wasm|js] [--no-fma]
  *                    [--peers tfjs-cpu,tfjs-wasm,torch,numpy | --no-peers] [--no-gemm] [--runs R]
  *
  * For each configuration: seconds per epoch (median of R ≥ 3 full epochs, with min–max),
@@ -33,6 +33,8 @@ interface Args {
   peers: string[];
   gemm: boolean;
   runs: number;
+  /** false: the plain SIMD kernels even where relaxed SIMD's fused multiply-add runs. */
+  fma: boolean;
 }
 
 const allPeers = ['tfjs-cpu', 'tfjs-wasm', 'torch', 'numpy'];
@@ -53,7 +55,7 @@ function parseArgs(argv: string[], cores: number): Args {
   const threads = Number(get('--threads') ?? cores);
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads ${get('--threads')}: expected an integer ≥ 1`);
   const runs = Number(get('--runs') ?? (quick ? 1 : 3));
-  return { quick, configs: chosen, threads, backend, peers, gemm: !argv.includes('--no-gemm'), runs };
+  return { quick, configs: chosen, threads, backend, peers, gemm: !argv.includes('--no-gemm'), runs, fma: !argv.includes('--no-fma') };
 }
 
 function median(xs: number[]): number {
@@ -127,8 +129,9 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { date: new Date().toISOString(), cpu, cores, node: process.versions.node, args: { ...args, configs: args.configs.map((c) => c.id) } };
 
   // --- Nabla
-  const kernels = await selectKernels({ backend: args.backend, threads: args.backend === 'wasm' ? args.threads : undefined });
-  const label = `Nabla ${kernels.name}${kernels.threads > 1 ? ` ×${kernels.threads} threads` : ''}`;
+  const kernels = await selectKernels({ backend: args.backend, threads: args.backend === 'wasm' ? args.threads : undefined, fma: args.fma });
+  const fma = kernels instanceof WasmKernels && kernels.fma;
+  const label = `Nabla ${kernels.name}${kernels.threads > 1 ? ` ×${kernels.threads} threads` : ''}${fma ? ' FMA' : ''}`;
   const data = loadFashion();
   let raw: RawData | null = null;
   // the raw pixels for the hand-written step and TF.js: read after C1's peak RSS is taken
@@ -151,14 +154,14 @@ async function main(): Promise<void> {
 
   // --- the ceiling: the multiply-add microkernel on as many cores as Nabla's threads (after
   // training: compiling it loads the AssemblyScript compiler, which would count in the peak RSS)
-  const ceiling = args.backend === 'wasm' ? await simdCeiling(args.threads) : null;
-  if (ceiling !== null) console.log(`wasm SIMD ceiling (multiply-add microkernel on ${args.threads} core${args.threads > 1 ? 's' : ''} at once, best of 3): ${ceiling.toFixed(1)} GFLOP/s\n`);
+  const ceiling = args.backend === 'wasm' ? await simdCeiling(args.threads, fma) : null;
+  if (ceiling !== null) console.log(`wasm SIMD ceiling (${fma ? 'fused ' : ''}multiply-add microkernel on ${args.threads} core${args.threads > 1 ? 's' : ''} at once, best of 3): ${ceiling.toFixed(1)} GFLOP/s\n`);
   results.ceilingGflops = ceiling;
 
   // --- GEMM micro-benchmark (after training, so the peak RSS after C1 is training's alone)
   if (args.gemm && args.backend === 'wasm') {
     const counts = Array.from(new Set([1, ...(cores > 1 ? [cores] : []), args.threads])).sort((a, b) => a - b);
-    const rows = await gemmBench(counts, args.quick ? 0.1 : 0.4);
+    const rows = await gemmBench(counts, args.quick ? 0.1 : 0.4, args.fma);
     results.gemm = rows;
     printGemm(rows, counts);
   }

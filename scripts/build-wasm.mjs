@@ -31,9 +31,15 @@ writeFileSync(
 );
 
 const common = [source, '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '--importMemory', '--noExportMemory', '--initialMemory', '1'];
+// Each memory kind twice: with relaxed SIMD (fused multiply-add in the GEMMs, assembly/common.ts
+// madd), chosen where the engine has it, and without, the fallback.
+const sharedMemory = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];
+const relaxed = ['--enable', 'relaxed-simd'];
 const variants = {
-  shared: ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'],
+  shared: sharedMemory,
   single: [],
+  sharedRelaxed: [...sharedMemory, ...relaxed],
+  singleRelaxed: relaxed,
 };
 
 const encoded = {};
@@ -56,6 +62,9 @@ writeFileSync(
     `/** The kernels importing a shared memory (threads > 1), base64. */\n` +
     `export const sharedWasm = '${encoded.shared}';\n` +
     `/** The kernels importing a plain memory (single-threaded), base64. */\n` +
-    `export const singleWasm = '${encoded.single}';\n`,
+    `export const singleWasm = '${encoded.single}';\n` +
+    `/** The same two built with relaxed SIMD (fused multiply-add), base64. */\n` +
+    `export const sharedRelaxedWasm = '${encoded.sharedRelaxed}';\n` +
+    `export const singleRelaxedWasm = '${encoded.singleRelaxed}';\n`,
 );
 console.log(`build-wasm: ${out}`);

@@ -73,7 +73,8 @@ export interface Kernels {
 
 /**
  * The per-step constants of Adam at update t: stepSize = γ/(1 − β₁ᵗ), sqrtCorrection2 = √(1 − β₂ᵗ),
- * l2 the L2 weight decay added to the gradient, shrink = 1 − γλ for AdamW's decoupled decay (else 1).
+ * shrink = 1 − γλ for AdamW's decoupled decay (else 1). Adam's L2 term is not here: it is added to
+ * the gradient before the update (optim/transform.ts addDecayedWeights).
  */
 export interface AdamStepConstants {
   stepSize: number;
@@ -81,7 +82,6 @@ export interface AdamStepConstants {
   beta1: number;
   beta2: number;
   eps: number;
-  l2: number;
   shrink: number;
 }
 

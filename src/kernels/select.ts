@@ -14,6 +14,11 @@ export interface SelectKernelsOptions {
   backend?: BackendName;
   /** Force the wasm backend's thread count; by default every core where threads can run, else 1 (and `reason` says why). */
   threads?: number;
+  /**
+   * The wasm backend's fused multiply-add (relaxed SIMD) where the engine has it (default true);
+   * false for the plain kernels, whose results are the same bits on every machine.
+   */
+  fma?: boolean;
 }
 
 /**
@@ -47,7 +52,7 @@ function withReason(kernels: KernelsBase, reason: string | undefined): Kernels {
  * describeKernels(kernels); // 'wasm × 1 thread (the page is not cross-origin isolated (serve it with …))'
  */
 export async function selectKernels(options: SelectKernelsOptions = {}): Promise<Kernels> {
-  const { backend, threads } = options;
+  const { backend, threads, fma } = options;
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
     throw new NablaError('ARGUMENT', `threads = ${threads}: expected an integer ≥ 1`);
   }
@@ -60,19 +65,19 @@ export async function selectKernels(options: SelectKernelsOptions = {}): Promise
   if (backend !== undefined && backend !== 'wasm') {
     throw new NablaError('UNKNOWN_NAME', `unknown backend '${String(backend)}': expected one of ${backendNames.join(', ')}`);
   }
-  if (threads !== undefined) return WasmKernels.create({ threads });
+  if (threads !== undefined) return WasmKernels.create({ threads, fma });
   let reason = platform.threadsUnavailable() ?? undefined;
   const cores = platform.cpuCount();
   if (reason === undefined && cores > 1) {
     try {
-      return await WasmKernels.create({ threads: cores });
+      return await WasmKernels.create({ threads: cores, fma });
     } catch (e) {
       reason = reasonOf(e);
     }
   }
-  if (backend === 'wasm') return withReason(await WasmKernels.create({ threads: 1 }), reason);
+  if (backend === 'wasm') return withReason(await WasmKernels.create({ threads: 1, fma }), reason);
   try {
-    return withReason(await WasmKernels.create({ threads: 1 }), reason);
+    return withReason(await WasmKernels.create({ threads: 1, fma }), reason);
   } catch (e) {
     return withReason(new JsKernels(), reasonOf(e));
   }

@@ -63,8 +63,8 @@ export function adamRule(
   if (amsgrad) slots.maxExpAvgSq = 0;
   // The constants of update t, computed once here for both paths, in one object reused by every
   // update (no allocation per step).
-  // l2 is 0: Adam's L2 term is already in g (defineOptimizer's addDecayedWeights).
-  const h: AdamStepConstants = { stepSize: 0, sqrtCorrection2: 0, beta1, beta2, eps, l2: 0, shrink: 1 };
+  // Adam's L2 term is already in g (defineOptimizer's addDecayedWeights).
+  const h: AdamStepConstants = { stepSize: 0, sqrtCorrection2: 0, beta1, beta2, eps, shrink: 1 };
   const constantsAt = (lr: number, t: number): AdamStepConstants => {
     h.stepSize = lr / (1 - beta1 ** t);
     h.sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);

@@ -49,4 +49,5 @@ export const platform: Platform = {
   cpuCount: () => Math.max(1, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1),
   threadsUnavailable,
   spawnWorker: spawnWebWorker,
+  enableRelaxedSimd: () => false, // a page cannot turn engine features on
 };

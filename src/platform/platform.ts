@@ -24,6 +24,11 @@ export interface Platform {
   threadsUnavailable(): string | null;
   /** Starts a worker running `source` (which defines `nablaWorkerMain`); a NablaError('BACKEND') saying why when none can start. */
   spawnWorker(source: string): PoolWorker;
+  /**
+   * Turns on WebAssembly relaxed SIMD where the engine has it behind a switch (Node 20: a V8 flag);
+   * true when it did something worth validating again, false where there is nothing to turn on.
+   */
+  enableRelaxedSimd(): boolean;
 }
 
 /**

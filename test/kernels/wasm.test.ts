@@ -19,6 +19,9 @@ kernelSuite('wasm 1 thread', () => make({ threads: 1 }));
 // minWorkPerThread 1: every call, however small, is split between the threads
 kernelSuite('wasm 2 threads', () => make({ threads: 2, minWorkPerThread: 1 }));
 kernelSuite('wasm 3 threads', () => make({ threads: 3, minWorkPerThread: 1 }));
+// the plain SIMD kernels (a multiply then an add), which run where the engine lacks relaxed SIMD
+kernelSuite('wasm 1 thread, no FMA', () => make({ threads: 1, fma: false }));
+kernelSuite('wasm 2 threads, no FMA', () => make({ threads: 2, minWorkPerThread: 1, fma: false }));
 
 /** Runs every kernel on fixed inputs and returns all outputs concatenated. */
 function exercise(k: Kernels): Float32Array {
@@ -59,17 +62,53 @@ function exercise(k: Kernels): Float32Array {
   return all;
 }
 
-test('wasm results are bit-identical for 1, 2 and 3 threads', async () => {
-  const one = exercise(await make({ threads: 1 }));
-  for (const threads of [2, 3]) {
-    const many = exercise(await make({ threads, minWorkPerThread: 1 }));
-    assert.equal(many.length, one.length);
-    const a = new Uint32Array(one.buffer, one.byteOffset, one.length);
-    const b = new Uint32Array(many.buffer, many.byteOffset, many.length);
-    let differ = 0;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++;
-    assert.equal(differ, 0, `${differ} of ${a.length} values differ between 1 and ${threads} threads`);
+/** How many of two arrays' float32 values differ in any bit. */
+function bitsDiffer(one: Float32Array, other: Float32Array): number {
+  assert.equal(other.length, one.length);
+  const a = new Uint32Array(one.buffer, one.byteOffset, one.length);
+  const b = new Uint32Array(other.buffer, other.byteOffset, other.length);
+  let differ = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differ++;
+  return differ;
+}
+
+test('wasm results are bit-identical for 1, 2 and 3 threads, with fused multiply-add and without', async () => {
+  for (const fma of [true, false]) {
+    const one = exercise(await make({ threads: 1, fma }));
+    for (const threads of [2, 3]) {
+      const differ = bitsDiffer(one, exercise(await make({ threads, minWorkPerThread: 1, fma })));
+      assert.equal(differ, 0, `fma ${fma}: ${differ} of ${one.length} values differ between 1 and ${threads} threads`);
+    }
   }
+});
+
+test('where the engine has relaxed SIMD (Node 20 with the flag the platform sets), the GEMMs fuse the multiply-add: one rounding', async () => {
+  const fused = await make({ threads: 1 });
+  const plain = await make({ threads: 1, fma: false });
+  assert.equal(fused.fma, true, 'Node 20 runs relaxed SIMD once --experimental-wasm-relaxed-simd is set');
+  assert.equal(plain.fma, false);
+  // z = x · w over k = 8, lane 0 taking x[0]·w[0] then x[4]·w[4]: −(1 + 2⁻¹¹) then + a² with
+  // a = 1 + 2⁻¹², a² = 1 + 2⁻¹¹ + 2⁻²⁴. Rounded to float32 first (a multiply, then an add), a²
+  // is 1 + 2⁻¹¹ (a tie, to even) and z = 0; fused, z = 2⁻²⁴ exactly.
+  const a = 1 + 2 ** -12;
+  const z = (k: WasmKernels): number => {
+    const x = k.alloc(8);
+    const w = k.alloc(8);
+    x.set([1, 0, 0, 0, a, 0, 0, 0]);
+    w.set([-(1 + 2 ** -11), 0, 0, 0, a, 0, 0, 0]);
+    const out = k.alloc(1);
+    k.gemmNT(1, 1, 8, x, w, out);
+    return out[0]!;
+  };
+  assert.equal(z(plain), 0);
+  assert.equal(z(fused), 2 ** -24);
+  // and the two builds agree to float32 rounding on the whole exercise
+  const f = exercise(fused);
+  const p = exercise(plain);
+  let worst = 0;
+  for (let i = 0; i < f.length; i++) worst = Math.max(worst, Math.abs(f[i]! - p[i]!) / (1 + Math.abs(p[i]!)));
+  assert.ok(worst < 1e-5, `fused and plain differ by ${worst}`);
+  assert.ok(bitsDiffer(f, p) > 0, 'the fused kernels should round differently somewhere');
 });
 
 test('denseBackwardParamsMeasured: the ∂W and ∂b of denseBackwardParams and ‖∂W‖² summed in float64, the same bits for 1, 2 and 3 threads', async () => {

@@ -1,6 +1,7 @@
 import { NablaError } from '../../errors.js';
 import { decodeBase64 } from '../../io/base64.js';
-import { sharedWasm, singleWasm } from './binary.gen.js';
+import { platform } from '#platform';
+import { sharedRelaxedWasm, sharedWasm, singleRelaxedWasm, singleWasm } from './binary.gen.js';
 
 /** The exports of assembly/nabla.ts (one file per kernel family behind it); pointers are byte offsets into the imported memory, (t, T) the thread share. */
 export interface WasmExports {
@@ -17,7 +18,7 @@ export interface WasmExports {
   sgdUpdate(n: number, p: number, g: number, lr: number, t: number, T: number): void;
   adamUpdate(
     n: number, p: number, g: number, m: number, v: number, vmax: number,
-    stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, l2: number, shrink: number, t: number, T: number,
+    stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, shrink: number, t: number, T: number,
   ): void;
   sumSquares(n: number, a: number): number;
   scaleU8(rows: number, cols: number, src: number, shift: number, scale: number, out: number, t: number, T: number): void;
@@ -27,18 +28,36 @@ export interface WasmExports {
 export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'adamUpdate', 'scaleU8'] as const satisfies readonly (keyof WasmExports)[];
 export type OpName = (typeof opNames)[number];
 
-const compiled: { shared?: Promise<WebAssembly.Module>; single?: Promise<WebAssembly.Module> } = {};
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+let relaxed: boolean | undefined;
 
-/** The compiled kernels for a shared (threads) or plain memory, compiled once per process. */
-export function kernelModule(shared: boolean): Promise<WebAssembly.Module> {
-  const key = shared ? 'shared' : 'single';
-  compiled[key] ??= (async () => {
+/**
+ * Whether this engine runs relaxed SIMD (the fused multiply-add kernels): on in current Chromium,
+ * Firefox and Node ≥ 22; Node 20 has it behind a V8 flag, which the Node platform turns on
+ * (`platform.enableRelaxedSimd`). Checked once, by validating the kernels built with it.
+ */
+export function relaxedSimdAvailable(): boolean {
+  if (relaxed === undefined) {
+    if (typeof WebAssembly === 'undefined' || typeof WebAssembly.validate !== 'function') return (relaxed = false);
+    const bytes = decodeBase64(singleRelaxedWasm);
+    relaxed = WebAssembly.validate(bytes);
+    if (!relaxed && platform.enableRelaxedSimd()) relaxed = WebAssembly.validate(bytes);
+  }
+  return relaxed;
+}
+
+/** The compiled kernels for a shared (threads) or plain memory, with or without relaxed SIMD, compiled once per process. */
+export function kernelModule(shared: boolean, fma: boolean): Promise<WebAssembly.Module> {
+  const key = `${shared ? 'shared' : 'single'}${fma ? ' relaxed' : ''}`;
+  let module = compiled.get(key);
+  if (module) return module;
+  module = (async () => {
     if (typeof WebAssembly === 'undefined' || typeof WebAssembly.validate !== 'function') {
       throw new NablaError('BACKEND', 'wasm backend: WebAssembly is not available in this environment');
     }
-    const bytes = decodeBase64(shared ? sharedWasm : singleWasm);
+    const bytes = decodeBase64(fma ? (shared ? sharedRelaxedWasm : singleRelaxedWasm) : shared ? sharedWasm : singleWasm);
     if (!WebAssembly.validate(bytes)) {
-      throw new NablaError('BACKEND', `wasm backend: this engine rejects the ${key}-memory kernels (it needs WebAssembly SIMD${shared ? ' and threads' : ''})`);
+      throw new NablaError('BACKEND', `wasm backend: this engine rejects the ${key}-memory kernels (it needs WebAssembly SIMD${shared ? ' and threads' : ''}${fma ? ' and relaxed SIMD' : ''})`);
     }
     try {
       return await WebAssembly.compile(bytes);
@@ -52,7 +71,8 @@ export function kernelModule(shared: boolean): Promise<WebAssembly.Module> {
       );
     }
   })();
-  return compiled[key];
+  compiled.set(key, module);
+  return module;
 }
 
 /** Instantiates the kernels on `memory` (imported as env.memory). */

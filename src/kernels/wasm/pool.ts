@@ -14,6 +14,7 @@ const EXIT = 4;
 const ERROR = 5;
 const CALL = 6;
 const NT = 7;
+const SLEEPING = 8;
 const ARGS_BYTE = 64;
 const MAX_ARGS = 16;
 const CLAIMS = 48; // word index: 192 bytes in, one claim word per share
@@ -99,7 +100,8 @@ export class ThreadPool {
     Atomics.store(i32, CLAIMS, K); // share 0 is ours
     Atomics.store(i32, CALL, K);
     Atomics.store(i32, SEQ, ((K & 0x7fffff) << 8) | T);
-    Atomics.notify(i32, SEQ);
+    if (Atomics.load(i32, SLEEPING) !== 0) Atomics.notify(i32, SEQ); // polling workers need none: it costs a system call
+
     share(0);
     let mine = 1;
     for (let t = 1; t < T; t++) {

@@ -7,32 +7,39 @@
  * Control block (Int32 words at byte offset `ctrl`; pool.ts owns the layout and the protocol):
  *   [0] SEQ changes with every call (wait/notify word);  [1] OP index into `names`;  [2] ARGC;
  *   [3] DONE shares finished by workers;  [4] EXIT;  [5] ERROR;  [6] CALL number K;  [7] T;
+ *   [8] SLEEPING workers (the caller notifies only when some are);
  *   byte 64: ARGC float64 arguments;  word 48 + t: the last call whose share t was claimed.
  * Worker tid claims share tid of call K by compare-and-swap of K into its claim word, runs it and
  * adds 1 to DONE; if the caller got there first (we were slow), it does nothing. Between calls it
- * polls SEQ briefly, naps in short timed waits for `spin` milliseconds, then sleeps until notified.
+ * polls SEQ for `spin` milliseconds (a training step's calls come microseconds apart, and waking a
+ * sleeping thread costs tens of them), then sleeps until notified.
  */
 export const workerSource = `
 function nablaWorkerMain(data, post) {
   const { module, memory, ctrl, tid, names, spin } = data;
-  const POLLS = 16384; // about 0.1 ms
-  const NAP = 0.1; // ms
+  const POLLS = 4096; // polls between two looks at the clock
   const instance = new WebAssembly.Instance(module, { env: { memory, abort() {} } });
   const fns = names.map((n) => instance.exports[n]);
   const i32 = new Int32Array(memory.buffer, ctrl, 48 + 256);
   const f64 = new Float64Array(memory.buffer, ctrl + 64, 16);
   // Small functions rather than one long loop: V8 optimizes a function called thousands of times
   // quickly, while a hot loop inside a never-returning function waits for on-stack replacement.
-  // Waiting for the next call: poll briefly (back-to-back calls), then sleep in short timed waits
-  // (a notify still wakes us at once, and a busy machine gets the core back), then for good.
+  // Waiting for the next call: poll for spin ms (the calls of a training step, and the steps, come
+  // microseconds apart), then sleep until notified (an idle pool gives the cores back).
   function next(seen) {
     let s = Atomics.load(i32, 0);
-    let polls = 0;
-    while (s === seen && ++polls < POLLS) s = Atomics.load(i32, 0);
     if (s !== seen) return s;
     const since = performance.now();
+    for (;;) {
+      for (let polls = 0; polls < POLLS && s === seen; polls++) s = Atomics.load(i32, 0);
+      if (s !== seen || performance.now() - since >= spin) break;
+    }
+    // Idle for spin ms: sleep until notified. SLEEPING is set before SEQ is read again, and the
+    // caller stores SEQ before it reads SLEEPING, so one of us sees the other (no lost wake-up).
     while (s === seen) {
-      Atomics.wait(i32, 0, seen, performance.now() - since < spin ? NAP : Infinity);
+      Atomics.add(i32, 8, 1);
+      Atomics.wait(i32, 0, seen);
+      Atomics.sub(i32, 8, 1);
       s = Atomics.load(i32, 0);
     }
     return s;

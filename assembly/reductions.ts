@@ -1,4 +1,4 @@
-// Sums over one array: column sums (∂b) and float64 sums of squares (gradient norms), whole or per row.
+// Sums over one array: column sums (∂b) and sums of squares (gradient norms): whole arrays in float64, per row with float32 partial sums.
 import { imin, part, storeN } from './common';
 
 /** out[j] = Σ_i A[i][j] for j in [j0, j1), summed in row order; A is m × n. */
@@ -56,9 +56,45 @@ export function sumSquares(n: i32, a: usize): f64 {
   return s;
 }
 
-/** out[i] = Σ_j C[i][j]² (float64, as sumSquares over the row) for rows [i0, i1) of C with n columns. */
+/**
+ * Σ a[j]² over one row of n values, for the gradient-norm diagnostic: sixteen float32 partial
+ * sums (four f32x4 accumulators, each lane at most ⌈n/16⌉ squares), added in float64 in a fixed
+ * order, then the tail in float64. Relative error below ⌈n/16⌉·2⁻²⁴ (3·10⁻⁶ for 784 columns), at
+ * a third of the float64 pass's cost; the same bits for a row whichever thread measures it.
+ */
+function rowSquaresOf(n: i32, a: usize): f64 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let s2 = f32x4.splat(0);
+  let s3 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 16 <= n; j += 16) {
+    const p = a + (<usize>j << 2);
+    const x0 = v128.load(p);
+    const x1 = v128.load(p, 16);
+    const x2 = v128.load(p, 32);
+    const x3 = v128.load(p, 48);
+    s0 = f32x4.add(s0, f32x4.mul(x0, x0));
+    s1 = f32x4.add(s1, f32x4.mul(x1, x1));
+    s2 = f32x4.add(s2, f32x4.mul(x2, x2));
+    s3 = f32x4.add(s3, f32x4.mul(x3, x3));
+  }
+  let s = lanes(s0) + lanes(s1) + lanes(s2) + lanes(s3);
+  for (; j < n; j++) {
+    const x = <f64>load<f32>(a + (<usize>j << 2));
+    s += x * x;
+  }
+  return s;
+}
+
+/** The four lanes of v added in float64, in order. */
+@inline function lanes(v: v128): f64 {
+  return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
+}
+
+/** out[i] = Σ_j C[i][j]² (rowSquaresOf, float64 result) for rows [i0, i1) of C with n columns. */
 export function rowSquaresRange(n: i32, c: usize, out: usize, i0: i32, i1: i32): void {
-  for (let i = i0; i < i1; i++) store<f64>(out + (<usize>i << 3), sumSquares(n, c + ((<usize>i * <usize>n) << 2)));
+  for (let i = i0; i < i1; i++) store<f64>(out + (<usize>i << 3), rowSquaresOf(n, c + ((<usize>i * <usize>n) << 2)));
 }
 
 /** out[i] = Σ_j C[i][j]² for the m rows of C[m × n] (rows split between threads). */

@@ -61,7 +61,11 @@ export interface Kernels {
 
   /** Σ a[i]² over n elements, accumulated in float64 (gradient norms). */
   sumOfSquares?(n: number, a: Floats): number;
-  /** denseBackwardParams, also returning ‖∂W‖₂² = Σ ∂W[i][j]² (float64) from the pass that writes ∂W. */
+  /**
+   * denseBackwardParams, also returning ‖∂W‖₂² = Σ ∂W[i][j]² from the pass that writes ∂W (the
+   * gradient-norm diagnostic: each row's squares may be summed in float32 parts, relative error
+   * below ⌈k/16⌉·2⁻²⁴, and the rows in float64).
+   */
   denseBackwardParamsMeasured?(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): number;
   /** Plain SGD in place: θ ← θ − lr · g over n elements. */
   sgdUpdate?(n: number, p: Floats, g: Floats, lr: number): void;

@@ -172,8 +172,9 @@ export class WasmKernels extends KernelsBase {
   }
 
   /**
-   * denseBackwardParams, returning ‖∂W‖₂²: each row's Σ ∂W[i][j]² (float64) computed by the thread
-   * that wrote the row, in the same call, then the rows summed in order (the same bits for any thread count).
+   * denseBackwardParams, returning ‖∂W‖₂²: each row's Σ ∂W[i][j]² (float32 partial sums added in
+   * float64, assembly/reductions.ts rowSquaresOf) computed by the thread that wrote the row, in the
+   * same call, then the rows summed in order in float64 (the same bits for any thread count).
    */
   denseBackwardParamsMeasured(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): number {
     if (!this.rowSquareBuffer || this.rowSquareBuffer.length < n) {

@@ -166,20 +166,22 @@ function broadcastGemmRange(n: i32, k: i32, a: usize, rowStride: usize, depthStr
   }
 }
 
-/** Whether broadcastGemmShare gives each of T threads whole rows of the m × n output (4 at a time). */
+/** Whether broadcastGemmShare gives each of T threads whole rows of the m × n output. */
 @inline function splitsRows(m: i32, n: i32, T: i32, preferRows: bool): bool {
   const rowUnits = (m + 3) >> 2;
   return (preferRows && rowUnits >= 2 * T) || rowUnits >= (n + 7) >> 3;
 }
 
 /**
- * Splits an m × n output between threads — rows 4 at a time or columns 8 at a time, whichever has
+ * Splits an m × n output between threads — rows (counted 4 at a time to decide) or columns 8 at a time, whichever has
  * more pieces; rows whenever there are enough of them with `preferRows` — and calls broadcastGemmRange on share t.
  */
 @inline function broadcastGemmShare(m: i32, n: i32, k: i32, a: usize, rowStride: usize, depthStride: usize, b: usize, ldb: usize, c: usize, act: i32, alpha: f32, z: usize, aPrev: usize, t: i32, T: i32, preferRows: bool, pack: usize): void {
   if (splitsRows(m, n, T, preferRows)) {
-    const i0 = part(m, 4, t, T);
-    const i1 = part(m, 4, t + 1, T);
+    // rows one at a time: a share starting mid-tile still sums each element over p in order, so
+    // the bits do not move, and 100 rows split 50/50 rather than 48/52
+    const i0 = part(m, 1, t, T);
+    const i1 = part(m, 1, t + 1, T);
     if (i1 > i0) broadcastGemmRange(n, k, a, rowStride, depthStride, b, ldb, c, i0, i1, 0, n, act, alpha, z, aPrev, pack);
   } else {
     const j0 = part(n, 8, t, T);
@@ -211,7 +213,7 @@ export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, db:
   const pack = scratch + <usize>t * <usize>scratchBytes();
   broadcastGemmShare(m, n, k, a, 4, <usize>m << 2, b, <usize>n << 2, c, -1, 0, 0, 0, t, T, true, pack);
   if (db) colSumsRange(k, m, a, db, part(m, 4, t, T), part(m, 4, t + 1, T));
-  if (sq && tnMeasuresRows(m, n, T)) rowSquaresRange(n, c, sq, part(m, 4, t, T), part(m, 4, t + 1, T));
+  if (sq && tnMeasuresRows(m, n, T)) rowSquaresRange(n, c, sq, part(m, 1, t, T), part(m, 1, t + 1, T));
 }
 
 /** C[m × n] = A[m × k] · B[k × n]; with act ≥ 0 then C ⊙= f′(Z) where Z, Aprev are m × n. */

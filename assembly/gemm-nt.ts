@@ -107,7 +107,7 @@ function dotTile1x1(k: i32, a0: usize, b0: usize, c: usize, bias: usize): void {
 
 /**
  * Z[m × n] = X[m × k] · W[n × k]ᵀ + bias (bias = 0: none), then A = f(Z) when out ≠ 0. Threads
- * split W's rows (the columns of Z, 4 at a time) when there are enough of them, as gemmTN splits
+ * split W's rows (the columns of Z, 2 at a time) when there are enough of them, as gemmTN splits
  * ∂W's rows: each thread then keeps touching the same rows of W and ∂W, with no cross-core
  * traffic between the forward pass, the backward pass and the update. Otherwise X's rows.
  */
@@ -116,8 +116,8 @@ export function gemmNT(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, bia
   const rowUnits = (m + 3) >> 2;
   const colUnits = (n + 3) >> 2;
   if (colUnits >= 2 * T || colUnits >= rowUnits) {
-    j0 = part(n, 4, t, T);
-    j1 = part(n, 4, t + 1, T);
+    j0 = part(n, 2, t, T); // 2 columns at a time, the tile's width: halves as even as can be
+    j1 = part(n, 2, t + 1, T);
   } else {
     i0 = part(m, 4, t, T);
     i1 = part(m, 4, t + 1, T);

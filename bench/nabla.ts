@@ -33,7 +33,8 @@ export async function nablaRuns(cfg: BenchConfig, kernels: Kernels, data: { trai
 
 /**
  * The same network, data and batches, but a hand-written loop in which the input gather (uint8
- * pixels → x/255, WasmKernels.gatherScaledU8) and the optimizer update (adamUpdate / sgdUpdate
+ * pixels → x/255, WasmKernels.gatherScaledU8, the next batch's rows announced with
+ * prefetchRowsU8 as fit does) and the optimizer update (adamUpdate / sgdUpdate
  * on state allocated in the wasm memory) also run in wasm, without fit's per-batch diagnostics
  * (gradient norms, accuracy): what the training step costs when nothing but the step runs.
  * Labelled separately in the table.
@@ -65,6 +66,7 @@ export async function nablaWasmStepRuns(
       const ids = order.batch(b);
       const { x, t } = net.batchBuffers(ids.length);
       kernels.gatherScaledU8(pixels, cols, ids, shift, scale, x);
+      if (b + 1 < order.count) kernels.prefetchRowsU8(pixels, cols, order.batch(b + 1));
       train.gatherTargets(ids, t);
       net.forwardBatch(ids.length, true);
       net.backwardBatch();

@@ -71,6 +71,12 @@ export interface Kernels {
   sgdUpdate?(n: number, p: Floats, g: Floats, lr: number): void;
   /** One Adam / AdamW step in place over n elements, PyTorch's rule (see optim/adam.ts); vmax for AMSGrad. */
   adamUpdate?(n: number, p: Floats, g: Floats, m: Floats, v: Floats, vmax: Floats | null, h: AdamStepConstants): void;
+  /**
+   * Announces the rows of the next gatherScaledU8 (the next mini-batch), which a threaded backend
+   * copies while its calling thread would wait for its workers; the results are the same without it
+   * (`src` must not change until that gather).
+   */
+  prefetchRowsU8?(src: Uint8Array, cols: number, indices: ArrayLike<number>): void;
   /** Gathers rows `indices` of a uint8 matrix of `cols` columns into `out` as (x − shift[j]) · scale[j]. */
   gatherScaledU8?(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats): void;
 }

@@ -31,7 +31,7 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
   const { params, history } = loop;
   const grads = net.grads();
   const kernels = net.kernels;
-  const gather = inputGatherer(train, kernels);
+  const { gather, prefetch } = inputGatherer(train, kernels);
   const layerSquares = new Float64Array(net.layers.length);
   /** Whether the backend measures ‖∂W‖² in the pass that writes ∂W (then backwardBatch fills layerSquares). */
   const inKernel = kernels.denseBackwardParamsMeasured !== undefined;
@@ -64,6 +64,7 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
       const ids = order.batch(loop.batch);
       const { x, t } = net.batchBuffers(ids.length);
       gather(ids, x);
+      if (loop.batch + 1 < order.count) prefetch(order.batch(loop.batch + 1)); // copied while this step waits for the workers
       train.gatherTargets(ids, t);
       net.forwardBatch(ids.length, true);
       const cost = net.backwardBatch(inKernel ? layerSquares : undefined);
@@ -166,18 +167,25 @@ function measureGradients(grads: readonly Floats[], kernels: Kernels, layerSquar
 
 /**
  * How a batch's inputs are gathered: natively by the backend from uint8 storage where it can
- * (scaled in SIMD, no float copy of the data set), else by the data set itself.
+ * (scaled in SIMD, no float copy of the data set), else by the data set itself; and how the next
+ * batch's rows are announced to a backend that copies them ahead (a no-op elsewhere).
  */
-function inputGatherer(data: Dataset, kernels: Kernels): (ids: Int32Array, out: Floats) => void {
+function inputGatherer(data: Dataset, kernels: Kernels): { gather: (ids: Int32Array, out: Floats) => void; prefetch: (ids: Int32Array) => void } {
   const u8 = data.storedU8;
   const scaling = data.scaling;
-  if (!u8 || !scaling || !kernels.gatherScaledU8 || scaling.shift.length !== data.inputSize) return (ids, out) => data.gatherInputs(ids, out);
-  let rows = new Int32Array(0);
-  return (ids, out) => {
-    if (rows.length < ids.length) rows = new Int32Array(ids.length);
-    const r = rows.subarray(0, ids.length);
+  if (!u8 || !scaling || !kernels.gatherScaledU8 || scaling.shift.length !== data.inputSize) return { gather: (ids, out) => data.gatherInputs(ids, out), prefetch: () => {} };
+  /** Storage rows of `ids`, in `buffer` (grown when needed). */
+  const rowsOf = (ids: Int32Array, buffer: { rows: Int32Array }): Int32Array => {
+    if (buffer.rows.length < ids.length) buffer.rows = new Int32Array(ids.length);
+    const r = buffer.rows.subarray(0, ids.length);
     for (let i = 0; i < ids.length; i++) r[i] = u8.row(ids[i]!);
-    kernels.gatherScaledU8!(u8.data, data.inputSize, r, scaling.shift, scaling.scale, out);
+    return r;
+  };
+  const now = { rows: new Int32Array(0) };
+  const next = { rows: new Int32Array(0) };
+  return {
+    gather: (ids, out) => kernels.gatherScaledU8!(u8.data, data.inputSize, rowsOf(ids, now), scaling.shift, scaling.scale, out),
+    prefetch: kernels.prefetchRowsU8 ? (ids) => kernels.prefetchRowsU8!(u8.data, data.inputSize, rowsOf(ids, next)) : () => {},
   };
 }
 

@@ -36,3 +36,41 @@ test('wasm gatherScaledU8 gathers uint8 rows as (x − shift) · scale, any widt
   assert.deepEqual(Array.from(out), Array.from(Float32Array.from(src, (x) => x * Math.fround(1 / 255))));
   assert.throws(() => k.gatherScaledU8(src, 256, [1], new Float32Array(256), new Float32Array(256), out), (e: unknown) => e instanceof NablaError && /row index 1/.test(e.message));
 });
+
+test('prefetchRowsU8: the announced rows are copied while the caller waits for the workers, and the gather gives the same values as without', async () => {
+  const k = await WasmKernels.create({ threads: 2, minWorkPerThread: 1 });
+  made.push(k);
+  const rng = new Rng(22);
+  const cols = 784;
+  const count = 300;
+  const src = Uint8Array.from({ length: count * cols }, () => Math.floor(rng.uniformIn(0, 256)));
+  const shift = new Float32Array(cols);
+  const scale = new Float32Array(cols).fill(1 / 255);
+  const want = (indices: number[]): Float64Array => {
+    const w = new Float64Array(indices.length * cols);
+    indices.forEach((i, r) => {
+      for (let j = 0; j < cols; j++) w[r * cols + j] = src[i * cols + j]! * Math.fround(1 / 255);
+    });
+    return w;
+  };
+  // A call split between the two threads, during which the caller copies announced rows.
+  const a = k.alloc(64 * 784);
+  const b = k.alloc(100 * 784);
+  const c = k.alloc(64 * 100);
+  const work = (): void => k.gemmNT(64, 100, 784, a, b, c);
+  const batches = [Array.from({ length: 64 }, (_, r) => (r * 37) % count), Array.from({ length: 64 }, (_, r) => (r * 101 + 5) % count), [3, 3, 299, 0]];
+  for (const [n, indices] of batches.entries()) {
+    const out = k.alloc(indices.length * cols);
+    k.prefetchRowsU8(src, cols, indices);
+    for (let i = 0; i < n; i++) work(); // none, one or two waits before the gather: all, some or none of the rows copied ahead
+    k.gatherScaledU8(src, cols, indices, shift, scale, out);
+    assert.deepEqual(Array.from(out), Array.from(Float32Array.from(want(indices))), `batch ${n}`);
+  }
+  // announced rows that the gather does not ask for are ignored; the gather copies its own
+  const out = k.alloc(2 * cols);
+  k.prefetchRowsU8(src, cols, [1, 2]);
+  work();
+  k.gatherScaledU8(src, cols, [2, 1], shift, scale, out);
+  assert.deepEqual(Array.from(out), Array.from(Float32Array.from(want([2, 1]))));
+  assert.throws(() => k.prefetchRowsU8(src, cols, [count]), (e: unknown) => e instanceof NablaError && new RegExp(`row index ${count} is outside 0..${count - 1}`).test(e.message));
+});

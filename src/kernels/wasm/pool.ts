@@ -42,6 +42,11 @@ export class ThreadPool {
   private call = 0;
   private disposed = false;
   private canWait = true;
+  /**
+   * Work the calling thread may do while it waits for the workers' shares, one small unit a call
+   * (true: did one, call again; false: none left). It must not throw, nor depend on the shares.
+   */
+  idle: (() => boolean) | null = null;
 
   private constructor(size: number, workers: PoolWorker[], i32: Int32Array, f64: Float64Array) {
     this.size = size;
@@ -118,11 +123,12 @@ export class ThreadPool {
     }
   }
 
-  /** Waits until `want` worker shares are done: spinning (they started when we did), then sleeping where allowed. */
+  /** Waits until `want` worker shares are done: doing `idle` work while there is some, spinning (they started when we did), then sleeping where allowed. */
   private waitDone(want: number): void {
     const i32 = this.i32;
     let polls = 0;
     for (let done = Atomics.load(i32, DONE); done < want; done = Atomics.load(i32, DONE)) {
+      if (this.idle !== null && this.idle()) continue;
       if (++polls < WAIT_SPINS || !this.canWait) continue;
       try {
         Atomics.wait(i32, DONE, done, 1);

@@ -7,6 +7,8 @@ import { WasmMemory } from './memory.js';
 import { instantiate, kernelModule, relaxedSimdAvailable, type WasmExports } from './module.js';
 import { ThreadPool } from './pool.js';
 
+const NO_ROWS = new Uint8Array(0);
+
 /** Options of the wasm backend. */
 export interface WasmKernelsOptions {
   /** Threads including the calling one (default 1); > 1 needs SharedArrayBuffer. */
@@ -48,6 +50,8 @@ export class WasmKernels extends KernelsBase {
   private disposed = false;
   /** Staging for gatherScaledU8: uint8 rows, and the scaling last used (copied in once). */
   private staging: Uint8Array | null = null;
+  /** The rows announced by prefetchRowsU8, copied into their own staging while the caller waits for the workers. */
+  private ahead: { src: Uint8Array; cols: number; rows: Int32Array; count: number; done: number; staging: Uint8Array } | null = null;
   private scaling: { shift: Floats; scale: Floats; wShift: Float32Array; wScale: Float32Array } | null = null;
   /** The per-row squares of denseBackwardParamsMeasured (float64, in the wasm memory; grows to the widest layer). */
   private rowSquareBuffer: Float64Array | null = null;
@@ -237,6 +241,64 @@ export class WasmKernels extends KernelsBase {
   }
 
   /**
+   * Announces the rows of the next gatherScaledU8 (the next mini-batch): they are copied into a
+   * staging area of their own, a row at a time, while this thread would otherwise wait for the
+   * workers' shares of the calls in between, so that the next gather finds most of them there. The
+   * result is the same whenever the copies happen, as long as `src` does not change in between; a
+   * gather of other rows ignores them.
+   */
+  prefetchRowsU8(src: Uint8Array, cols: number, indices: ArrayLike<number>): void {
+    if (!this.pool || this.disposed) return; // nobody waits on one thread
+    const n = indices.length;
+    const count = src.length / cols;
+    let ahead = this.ahead;
+    if (!ahead || ahead.staging.length < n * cols) {
+      const staging = new Uint8Array(this.memory.memory.buffer, this.memory.allocBytes(n * cols), n * cols);
+      ahead = { src, cols, rows: new Int32Array(n), count: 0, done: 0, staging };
+      this.ahead = ahead;
+    }
+    if (ahead.rows.length < n) ahead.rows = new Int32Array(n);
+    for (let r = 0; r < n; r++) {
+      const i = indices[r]!;
+      if (!(i >= 0 && i < count)) throw new NablaError('ARGUMENT', `prefetchRowsU8: row index ${i} is outside 0..${count - 1}`);
+      ahead.rows[r] = i;
+    }
+    ahead.src = src;
+    ahead.cols = cols;
+    ahead.count = n;
+    ahead.done = 0;
+    this.pool.idle = this.copyAheadRow;
+  }
+
+  /** One row of the announced gather into its staging: the pool's idle work. */
+  private readonly copyAheadRow = (): boolean => {
+    const a = this.ahead;
+    if (!a || a.done >= a.count) {
+      if (this.pool) this.pool.idle = null;
+      return false;
+    }
+    const i = a.rows[a.done]!;
+    a.staging.set(a.src.subarray(i * a.cols, i * a.cols + a.cols), a.done * a.cols);
+    a.done++;
+    return true;
+  };
+
+  /** The staging holding rows `indices` of `src` when they were announced (the rest copied now), else null. */
+  private announced(src: Uint8Array, cols: number, indices: ArrayLike<number>): Uint8Array | null {
+    const a = this.ahead;
+    if (!a || a.count === 0) return null;
+    let same = a.src === src && a.cols === cols && a.count === indices.length;
+    for (let r = 0; same && r < a.count; r++) same = a.rows[r] === indices[r];
+    if (same) while (this.copyAheadRow());
+    // used or not, the announcement is over: a later gather copies its rows itself, and the
+    // source (a whole data set) is no longer held
+    a.count = 0;
+    a.src = NO_ROWS;
+    if (this.pool) this.pool.idle = null;
+    return same ? a.staging : null;
+  }
+
+  /**
    * Gathers rows `indices` of a uint8 matrix with `cols` columns (pixels, anywhere in memory) into
    * `out` as float32 (x − shift[j]) · scale[j]: the rows are copied as bytes into a staging area
    * of the wasm memory and converted there with SIMD. For a data set kept as compact uint8.
@@ -257,12 +319,15 @@ export class WasmKernels extends KernelsBase {
       sc.wScale.set(scale.subarray(0, cols));
       this.scaling = sc;
     }
-    const staging = this.staging;
-    const count = src.length / cols;
-    for (let r = 0; r < rows; r++) {
-      const i = indices[r]!;
-      if (!(i >= 0 && i < count)) throw new NablaError('ARGUMENT', `gatherScaledU8: row index ${i} is outside 0..${count - 1}`);
-      staging.set(src.subarray(i * cols, i * cols + cols), r * cols);
+    let staging = this.announced(src, cols, indices);
+    if (!staging) {
+      staging = this.staging;
+      const count = src.length / cols;
+      for (let r = 0; r < rows; r++) {
+        const i = indices[r]!;
+        if (!(i >= 0 && i < count)) throw new NablaError('ARGUMENT', `gatherScaledU8: row index ${i} is outside 0..${count - 1}`);
+        staging.set(src.subarray(i * cols, i * cols + cols), r * cols);
+      }
     }
     this.ex.scaleU8(rows, cols, staging.byteOffset, sc.wShift.byteOffset, sc.wScale.byteOffset, po, 0, 1);
   }

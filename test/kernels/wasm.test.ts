@@ -186,3 +186,34 @@ test('every share of every call runs exactly once, however the threads race for 
   const wrong = Array.from(p).filter((x) => x !== -calls).length;
   assert.equal(wrong, 0, `${wrong} of ${n} parameters are not −${calls}`);
 });
+
+test('a 3-thread pool running calls of 2 and 3 shares back to back, thousands of times: every result complete and the same bits as on 1 thread', async () => {
+  const one = await make({ threads: 1 });
+  // 2 shares for the 20 × 30 × 100 product (60,000 multiply-adds / 30,000), 3 for the 40 × 30 × 100 one
+  const three = await make({ threads: 3, minWorkPerThread: 30000 });
+  const rng = new Rng(31);
+  const inputs = (k: WasmKernels, m: number): { x: Float32Array; w: Float32Array; z: Float32Array } => {
+    const r = new Rng(m);
+    const x = k.alloc(m * 100);
+    const w = k.alloc(30 * 100);
+    for (let i = 0; i < x.length; i++) x[i] = r.uniformIn(-1, 1);
+    for (let i = 0; i < w.length; i++) w[i] = r.uniformIn(-1, 1);
+    return { x, w, z: k.alloc(m * 30) };
+  };
+  const want = new Map<number, Float32Array>();
+  for (const m of [20, 40]) {
+    const { x, w, z } = inputs(one, m);
+    one.gemmNT(m, 30, 100, x, w, z);
+    want.set(m, Float32Array.from(z));
+  }
+  const got = new Map([20, 40].map((m) => [m, inputs(three, m)]));
+  let wrong = 0;
+  for (let i = 0; i < 3000; i++) {
+    const m = rng.uniform() < 0.5 ? 20 : 40;
+    const { x, w, z } = got.get(m)!;
+    z.fill(Number.NaN);
+    three.gemmNT(m, 30, 100, x, w, z);
+    if (bitsDiffer(z, want.get(m)!) !== 0) wrong++;
+  }
+  assert.equal(wrong, 0, `${wrong} of 3000 calls returned before every share was written, or wrote other bits`);
+});

@@ -15,6 +15,7 @@ const ERROR = 5;
 const CALL = 6;
 const NT = 7;
 const SLEEPING = 8;
+const CALLER_WAITS = 9;
 const ARGS_BYTE = 64;
 const MAX_ARGS = 16;
 const CLAIMS = 48; // word index: 192 bytes in, one claim word per share
@@ -40,6 +41,8 @@ export class ThreadPool {
   private readonly i32: Int32Array;
   private readonly f64: Float64Array;
   private call = 0;
+  /** The count DONE reaches when every worker share claimed so far is finished (DONE only grows). */
+  private doneTarget = 0;
   private disposed = false;
   private canWait = true;
   /**
@@ -101,21 +104,24 @@ export class ThreadPool {
     i32[NT] = T;
     const K = (this.call = this.call >= 0x7ffffffe ? 1 : this.call + 1);
     if (K === 1) for (let t = 0; t < this.size; t++) Atomics.store(i32, CLAIMS + t, 0);
-    Atomics.store(i32, DONE, 0);
-    Atomics.store(i32, CLAIMS, K); // share 0 is ours
+    // Shares this call does not have are marked taken: a late worker cannot claim one and count it in DONE.
+    for (let t = T; t < this.size; t++) Atomics.store(i32, CLAIMS + t, K);
+    // Two atomic stores publish the call (and the plain writes before them); share 0 is ours
+    // without a claim, and DONE is never reset: the workers' shares are counted on from doneTarget.
     Atomics.store(i32, CALL, K);
     Atomics.store(i32, SEQ, ((K & 0x7fffff) << 8) | T);
     if (Atomics.load(i32, SLEEPING) !== 0) Atomics.notify(i32, SEQ); // polling workers need none: it costs a system call
 
     share(0);
-    let mine = 1;
+    let theirs = T - 1;
     for (let t = 1; t < T; t++) {
       if (claim(i32, t, K)) {
         share(t);
-        mine++;
+        theirs--;
       }
     }
-    this.waitDone(T - mine);
+    this.doneTarget = (this.doneTarget + theirs) | 0;
+    this.waitDone(this.doneTarget);
     const failed = Atomics.load(i32, ERROR);
     if (failed !== 0) {
       Atomics.store(i32, ERROR, 0);
@@ -123,18 +129,25 @@ export class ThreadPool {
     }
   }
 
-  /** Waits until `want` worker shares are done: doing `idle` work while there is some, spinning (they started when we did), then sleeping where allowed. */
-  private waitDone(want: number): void {
+  /**
+   * Waits until DONE reaches `target` (every claimed worker share finished): doing `idle` work while
+   * there is some, spinning (they started when we did), then sleeping where allowed. CALLER_WAITS
+   * is raised before DONE is read for the sleep and a worker adds to DONE before it reads
+   * CALLER_WAITS, so a worker that finishes then notifies, and one that finished before is seen.
+   */
+  private waitDone(target: number): void {
     const i32 = this.i32;
     let polls = 0;
-    for (let done = Atomics.load(i32, DONE); done < want; done = Atomics.load(i32, DONE)) {
+    for (let done = Atomics.load(i32, DONE); ((done - target) | 0) < 0; done = Atomics.load(i32, DONE)) {
       if (this.idle !== null && this.idle()) continue;
       if (++polls < WAIT_SPINS || !this.canWait) continue;
+      Atomics.store(i32, CALLER_WAITS, 1);
       try {
         Atomics.wait(i32, DONE, done, 1);
       } catch {
         this.canWait = false; // a browser's main thread may not block
       }
+      Atomics.store(i32, CALLER_WAITS, 0);
     }
   }
 

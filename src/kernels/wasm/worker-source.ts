@@ -7,10 +7,10 @@
  * Control block (Int32 words at byte offset `ctrl`; pool.ts owns the layout and the protocol):
  *   [0] SEQ changes with every call (wait/notify word);  [1] OP index into `names`;  [2] ARGC;
  *   [3] DONE shares finished by workers;  [4] EXIT;  [5] ERROR;  [6] CALL number K;  [7] T;
- *   [8] SLEEPING workers (the caller notifies only when some are);
+ *   [8] SLEEPING workers (the caller notifies only when some are);  [9] the caller sleeps on DONE;
  *   byte 64: ARGC float64 arguments;  word 48 + t: the last call whose share t was claimed.
  * Worker tid claims share tid of call K by compare-and-swap of K into its claim word, runs it and
- * adds 1 to DONE; if the caller got there first (we were slow), it does nothing. Between calls it
+ * adds 1 to DONE (which only grows); if the caller got there first (we were slow), it does nothing. Between calls it
  * polls SEQ for `spin` milliseconds (a training step's calls come microseconds apart, and waking a
  * sleeping thread costs tens of them), then sleeps until notified.
  */
@@ -84,7 +84,7 @@ function nablaWorkerMain(data, post) {
       Atomics.store(i32, 5, tid);
     }
     Atomics.add(i32, 3, 1);
-    Atomics.notify(i32, 3);
+    if (Atomics.load(i32, 9) !== 0) Atomics.notify(i32, 3); // only a sleeping caller needs the system call
   }
 }
 `;

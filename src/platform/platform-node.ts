@@ -22,7 +22,7 @@ function spawnNodeWorker(source: string): PoolWorker {
 
 /**
  * Node 20's V8 (11.3) has relaxed SIMD behind --experimental-wasm-relaxed-simd (on by default from
- * Node 22). The flag only decides what the validator accepts, so setting it before the kernels are
+ * V8 11.4: Node 21). The flag only decides what the validator accepts, so setting it before the kernels are
  * compiled is enough; it is set only after the engine has rejected them without it.
  */
 function enableRelaxedSimd(): boolean {

@@ -32,8 +32,8 @@ const compiled = new Map<string, Promise<WebAssembly.Module>>();
 let relaxed: boolean | undefined;
 
 /**
- * Whether this engine runs relaxed SIMD (the fused multiply-add kernels): on in current Chromium,
- * Firefox and Node ≥ 22; Node 20 has it behind a V8 flag, which the Node platform turns on
+ * Whether this engine runs relaxed SIMD (the fused multiply-add kernels): on in Chrome and Edge 114+,
+ * Firefox 146+ and Node 21+ (not Safari); Node 20 has it behind a V8 flag, which the Node platform turns on
  * (`platform.enableRelaxedSimd`). Checked once, by validating the kernels built with it.
  */
 export function relaxedSimdAvailable(): boolean {

@@ -4,6 +4,7 @@ import { defineOptimizer, type UpdateRule } from './define-optimizer.js';
 import { checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
 import { DEFAULT_LEARNING_RATES } from './default-rates.js';
+import { flushBelow } from './subnormal.js';
 
 /** Options of `adam` and `adamw`, named and defaulted as PyTorch's `torch.optim.Adam` / `AdamW`. */
 export interface AdamOptions {
@@ -89,17 +90,20 @@ export function adamRule(
 }
 
 /**
- * The Adam loop over one parameter array (g already holds Adam's L2 term): θ ← θ·shrink; m, v (and v̂) updated;
+ * The Adam loop over one parameter array (g already holds Adam's L2 term): θ ← θ·shrink; m, v (and v̂) updated, flushed to zero below float32's normal range;
  * θ ← θ − stepSize · m / (√v̂ / sqrtCorrection2 + ε). A top-level function with the constants
  * read into locals before the loop, so V8 compiles one fast loop shared by adam and adamw.
  */
 function adamArray(p: Floats, g: Floats, m: Floats, v: Floats, vMax: Floats | null, h: AdamStepConstants): void {
   const { stepSize, sqrtCorrection2, beta1, beta2, eps, shrink } = h;
+  const tiny = flushBelow(m);
   for (let j = 0; j < p.length; j++) {
     const theta = p[j]! * shrink;
     const d = g[j]!;
-    const mj = beta1 * m[j]! + (1 - beta1) * d;
-    const vj = beta2 * v[j]! + (1 - beta2) * d * d;
+    const m1 = beta1 * m[j]! + (1 - beta1) * d;
+    const v1 = beta2 * v[j]! + (1 - beta2) * d * d;
+    const mj = Math.abs(m1) < tiny ? 0 : m1; // never subnormal (subnormal.ts)
+    const vj = v1 < tiny ? 0 : v1;
     m[j] = mj;
     v[j] = vj;
     let vHat = vj;

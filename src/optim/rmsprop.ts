@@ -3,6 +3,7 @@ import { defineOptimizer } from './define-optimizer.js';
 import { MOMENTUM_BOUNDS, checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
 import { DEFAULT_LEARNING_RATES } from './default-rates.js';
+import { flushBelow } from './subnormal.js';
 
 /** Options of `rmsprop`, named and defaulted as PyTorch's `torch.optim.RMSprop`. */
 export interface RmspropOptions {
@@ -82,20 +83,24 @@ function rmspropArray(
   eps: number,
   momentum: number,
 ): void {
+  const tiny = flushBelow(v); // running averages never subnormal (subnormal.ts)
   for (let j = 0; j < p.length; j++) {
     const d = g[j]!;
-    const vj = alpha * v[j]! + (1 - alpha) * d * d;
+    const v1 = alpha * v[j]! + (1 - alpha) * d * d;
+    const vj = v1 < tiny ? 0 : v1;
     v[j] = vj;
     let variance = vj;
     if (gAvg !== null) {
-      const a = alpha * gAvg[j]! + (1 - alpha) * d;
+      const a1 = alpha * gAvg[j]! + (1 - alpha) * d;
+      const a = Math.abs(a1) < tiny ? 0 : a1;
       gAvg[j] = a;
       // Trap: v − ḡ² ≥ 0 in exact arithmetic (Jensen) but can round to −1e-20; √ of that is NaN.
       variance = Math.max(vj - a * a, 0);
     }
     const scaled = d / (Math.sqrt(variance) + eps);
     if (buf !== null) {
-      const b = momentum * buf[j]! + scaled;
+      const b1 = momentum * buf[j]! + scaled;
+      const b = Math.abs(b1) < tiny ? 0 : b1;
       buf[j] = b;
       p[j] = p[j]! - lr * b;
     } else {

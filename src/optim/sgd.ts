@@ -4,6 +4,7 @@ import { defineOptimizer } from './define-optimizer.js';
 import { MOMENTUM_BOUNDS, checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
 import { DEFAULT_LEARNING_RATES } from './default-rates.js';
+import { flushBelow } from './subnormal.js';
 
 /** Options of `sgd`, named and defaulted as PyTorch's `torch.optim.SGD`. */
 export interface SgdOptions {
@@ -114,9 +115,11 @@ function sgdArray(
   }
   const keep = first ? 0 : momentum;
   const take = first ? 1 : 1 - dampening;
+  const tiny = flushBelow(buf);
   for (let j = 0; j < p.length; j++) {
     const d = g[j]!;
-    const b = keep * buf[j]! + take * d;
+    const b1 = keep * buf[j]! + take * d;
+    const b = Math.abs(b1) < tiny ? 0 : b1; // never subnormal (subnormal.ts)
     buf[j] = b;
     p[j] = p[j]! - lr * (nesterov ? d + momentum * b : b);
   }

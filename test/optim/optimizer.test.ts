@@ -117,3 +117,24 @@ test('a momentum of 1 or more is refused as what makes the run diverge; dampenin
   throwsCode(() => sgd({ momentum: 0.9, dampening: 1.5 }), 'ARGUMENT', /sgd dampening 1\.5: expected a finite number in \[0, 1\]/);
   throwsCode(() => sgd({ momentum: 0.9, dampening: -0.1 }), 'ARGUMENT', /sgd dampening -0\.1: expected a finite number in \[0, 1\]/);
 });
+
+test('float32 running averages are flushed to zero below the normal range (x86 runs subnormals through a microcode assist); float64 ones are not', () => {
+  const minNormal = 2 ** -126;
+  for (const [name, slot] of [['momentum', 'momentumBuffer'], ['nesterov', 'momentumBuffer'], ['rmsprop', 'squareAvg'], ['adam', 'expAvg'], ['adam', 'expAvgSq']] as const) {
+    for (const Array32or64 of [Float32Array, Float64Array]) {
+      const params = [new Array32or64(3).fill(0.5)];
+      const zero = [new Array32or64(3)];
+      const opt = createOptimizer(name, { lr: 1e-3 });
+      const state = opt.init(params);
+      opt.step(params, zero, state); // past the first step (momentum's buffer starts as the gradient)
+      const s = state.slots[slot]![0]!;
+      // just above the smallest normal float32: one decay step (β ≤ 0.999 on a zero gradient) falls below it
+      s.set([minNormal * 1.0001, -minNormal * 1.0001, 1e-3].map((x) => (slot === 'expAvgSq' || slot === 'squareAvg' ? Math.abs(x) : x)));
+      opt.step(params, zero, state);
+      const below = Array.from(s.subarray(0, 2));
+      if (Array32or64 === Float32Array) assert.deepEqual(below, [0, 0], `${name} ${slot} float32: ${below}`);
+      else assert.ok(below.every((x) => x !== 0 && Math.abs(x) < minNormal), `${name} ${slot} float64 keeps ${below}`);
+      assert.ok(Math.abs(s[2]!) > 1e-4, `${name} ${slot}: a normal value decays as usual (${s[2]})`);
+    }
+  }
+});

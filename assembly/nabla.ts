@@ -19,6 +19,7 @@
 //   gemm-broadcast.ts  C = Aᵀ · B and C = A · B (⊙ f′)    — the two backward GEMMs
 //   updates.ts         SGD and Adam steps
 //   gather-u8.ts       uint8 rows to scaled float32
+//   softmax.ts         the softmax output layer, row by row
 
 /** First free byte after the module's static data: the JavaScript allocator starts here. */
 export function heapBase(): usize {
@@ -31,3 +32,4 @@ export { gemmNT } from './gemm-nt';
 export { gemmNN, gemmTN, scratchBytes, tnMeasuresRows } from './gemm-broadcast';
 export { adamUpdate, sgdUpdate } from './updates';
 export { scaleU8 } from './gather-u8';
+export { softmaxRows } from './softmax';

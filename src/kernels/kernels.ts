@@ -77,6 +77,11 @@ export interface Kernels {
    * (`src` must not change until that gather).
    */
   prefetchRowsU8?(src: Uint8Array, cols: number, indices: ArrayLike<number>): void;
+  /**
+   * a = softmax of each row of z (m × n), max-subtracted, probabilities below float32's normal
+   * range stored as 0 (the softmax output layer's forward pass).
+   */
+  softmaxRows?(m: number, n: number, z: Floats, a: Floats): void;
   /** Gathers rows `indices` of a uint8 matrix of `cols` columns into `out` as (x − shift[j]) · scale[j]. */
   gatherScaledU8?(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats): void;
 }

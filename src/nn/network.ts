@@ -272,7 +272,8 @@ export class Network {
         if (this.dropping && ws.mask[l]) this.applyDropout(ws, l, m * layer.outputs);
       } else {
         k.denseForward(m, layer.outputs, layer.inputs, input, layer.w, layer.b, ws.z[l]!, null, null);
-        this.output.forward(m, layer.outputs, ws.z[l]!, ws.a[l]!);
+        if (this.output.name === 'softmax' && k.softmaxRows) k.softmaxRows(m, layer.outputs, ws.z[l]!, ws.a[l]!);
+        else this.output.forward(m, layer.outputs, ws.z[l]!, ws.a[l]!);
       }
     }
   }

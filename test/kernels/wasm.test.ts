@@ -217,3 +217,33 @@ test('a 3-thread pool running calls of 2 and 3 shares back to back, thousands of
   }
   assert.equal(wrong, 0, `${wrong} of 3000 calls returned before every share was written, or wrote other bits`);
 });
+
+test('wasm softmaxRows: each row\'s softmax within 1e-6 (+ the float32 rounding of z − max) of float64, saturated rows exact 0 and 1, probabilities below the normal range 0, a NaN logit kept', async () => {
+  const k = await make({ threads: 1 });
+  const rng = new Rng(41);
+  for (const n of [1, 3, 4, 5, 10, 17]) {
+    const m = 7;
+    const z = k.alloc(m * n);
+    const a = k.alloc(m * n);
+    for (let i = 0; i < m * n; i++) z[i] = rng.uniformIn(-20, 20);
+    k.softmaxRows(m, n, z, a);
+    for (let r = 0; r < m; r++) {
+      const row = Array.from(z.subarray(r * n, r * n + n));
+      const max = Math.max(...row);
+      const sum = row.reduce((s, v) => s + Math.exp(v - max), 0);
+      row.forEach((v, j) => {
+        const want = Math.exp(v - max) / sum;
+        const got = a[r * n + j]!;
+        if (want < 2 ** -126) assert.equal(got, 0, `n=${n} [${r}][${j}]: ${want} is below the normal range`);
+        // float32 e^x to a few ulp, plus the rounding of x = z − max to float32 (half an ulp of |x|, relative in e^x)
+        else assert.ok(Math.abs(got - want) <= (1e-6 + Math.abs(v - max) * 2 ** -24) * want, `n=${n} [${r}][${j}]: ${got} vs ${want}`);
+      });
+    }
+  }
+  const z = k.alloc(8);
+  const a = k.alloc(8);
+  z.set([1000, -1000, 0, 0, Number.NaN, 1, 2, 3]);
+  k.softmaxRows(2, 4, z, a);
+  assert.deepEqual(Array.from(a.subarray(0, 4)), [1, 0, 0, 0], 'logits of ±1000: exactly 1 and 0, no NaN');
+  assert.ok(Array.from(a.subarray(4, 8)).every(Number.isNaN), `a NaN logit gives a NaN row, which stops training (got ${Array.from(a.subarray(4, 8))})`);
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NablaError } from '../../src/errors.js';
 import { JsKernels } from '../../src/kernels/js.js';
+import { WasmKernels } from '../../src/kernels/wasm/wasm-kernels.js';
 import { ReferenceKernels } from '../../src/kernels/reference.js';
 import { Network } from '../../src/nn/network.js';
 import { Matrix } from '../../src/tensor/matrix.js';
@@ -83,7 +84,8 @@ test('float32 js forward/backward agree with the float64 reference on 784/100/10
   }
 });
 
-test('saturated outputs (logits of ±1000) give finite costs and gradients', () => {
+test('saturated outputs (logits of ±1000) give finite costs and gradients', async () => {
+  const wasm = await WasmKernels.create({ threads: 1, memoryMB: 16 });
   for (const [output, cost, nOut] of [
     ['softmax', 'cross-entropy', 3],
     ['sigmoid', 'binary-cross-entropy', 1],
@@ -91,7 +93,7 @@ test('saturated outputs (logits of ±1000) give finite costs and gradients', () 
     ['sigmoid', 'quadratic', 1],
     ['sigmoid', 'binary-cross-entropy', 2],
   ] as const) {
-    for (const kernels of [new JsKernels(), new ReferenceKernels()]) {
+    for (const kernels of [new JsKernels(), new ReferenceKernels(), wasm]) {
       const net = Network.create([2, nOut], { output, cost, kernels });
       // Z = X·Wᵀ + b with W = 0 and b = ±1000: the logits themselves are ±1000.
       const bias = Array.from({ length: nOut }, (_, j) => (j % 2 === 0 ? 1000 : -1000));
@@ -114,6 +116,23 @@ test('saturated outputs (logits of ±1000) give finite costs and gradients', () 
       }
     }
   }
+  wasm.dispose();
+});
+
+test('softmax + cross-entropy: the cost from the probabilities where every target class has one ≥ 2⁻¹⁰⁰, from the logits elsewhere; float64 log-sum-exp within 1e-6 both ways', async () => {
+  const wasm = await WasmKernels.create({ threads: 1, memoryMB: 16 });
+  // logits 0, d, −d: the target class 0 has probability 1 / (1 + e^d + e^−d)
+  for (const d of [0, 3, 30, 69, 75, 200]) {
+    const lse = Math.log(1 + Math.exp(d) + Math.exp(-d));
+    for (const kernels of [new JsKernels(), wasm]) {
+      const net = Network.create([1, 3], { output: 'softmax', cost: 'cross-entropy', kernels });
+      net.setParams([[0, 0, 0]], [[0, d, -d]]);
+      const c = net.computeGradients(Matrix.from([[1]], kernels.dtype), Matrix.from([[1, 0, 0]], kernels.dtype));
+      // d = 69: ŷ₀ ≈ e^−69 ≈ 2⁻¹⁰⁰·1.2, just above the threshold; d ≥ 75: the logits
+      assert.ok(Math.abs(c - lse) <= 1e-6 * lse, `${kernels.name} d=${d}: cost ${c}, log-sum-exp gives ${lse}`);
+    }
+  }
+  wasm.dispose();
 });
 
 test('dropout masks hidden units in training passes only, and scales the kept ones by 1/(1 − p)', () => {

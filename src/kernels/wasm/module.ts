@@ -22,6 +22,7 @@ export interface WasmExports {
   ): void;
   sumSquares(n: number, a: number): number;
   scaleU8(rows: number, cols: number, src: number, shift: number, scale: number, out: number, t: number, T: number): void;
+  softmaxRows(m: number, n: number, z: number, a: number, t: number, T: number): void;
 }
 
 /** Export names in dispatch order: the worker pool sends the index, not the name. */

@@ -240,6 +240,11 @@ export class WasmKernels extends KernelsBase {
     return this.ex.sumSquares(n, this.ptr(a, n, 'sumOfSquares input'));
   }
 
+  /** a = softmax of each row of z (m × n), in SIMD on this thread (assembly/softmax.ts). */
+  softmaxRows(m: number, n: number, z: Floats, a: Floats): void {
+    this.ex.softmaxRows(m, n, this.ptr(z, m * n, 'softmax input'), this.ptr(a, m * n, 'softmax output'), 0, 1);
+  }
+
   /**
    * Announces the rows of the next gatherScaledU8 (the next mini-batch): they are copied into a
    * staging area of their own, a row at a time, while this thread would otherwise wait for the

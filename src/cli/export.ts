@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../io/files.js';
 import { readModelFile } from '../io/model-file.js';
 import { encodeModel, type ModelRecord } from '../io/model-format.js';
 import { encodeOnnx, ONNX_OPSET, onnxIrVersion } from '../io/onnx.js';
+import { checkWritable } from './writable.js';
 
 export interface ExportFlags {
   out: string;
@@ -49,9 +50,14 @@ function chooseFormat(out: string, format: string | undefined): ExportFormat {
   return byExtension;
 }
 
-/** `nabla export MODEL --out FILE`: the model as ONNX (or rewritten as safetensors), written atomically. */
+/**
+ * `nabla export MODEL --out FILE`: the model as ONNX (or rewritten as safetensors), written
+ * atomically. --out is checked first as `nabla train` checks its outputs, and may not be the model
+ * itself: an ONNX file written over it would lose the model.
+ */
 export function exportCommand(modelFile: string, flags: ExportFlags, producerVersion: string): void {
   const format = chooseFormat(flags.out, flags.format);
+  checkWritable([{ flag: '--out', path: flags.out }], [{ flag: '<model>', path: modelFile }]);
   let model: ModelRecord;
   try {
     model = readModelFile(modelFile);

@@ -68,9 +68,14 @@ test('export errors: not a Nabla model, an unwritable output path, an unknown fo
   assertUserError(['export', 'plain.safetensors', '--out', 'x.onnx'], /plain\.safetensors is not a Nabla model file \(safetensors\): __metadata__ has no 'sizes'/, dir);
   assertUserError(['export', 'missing.safetensors', '--out', 'x.onnx'], /cannot read missing\.safetensors: no such file/, dir);
 
-  assertUserError(['export', 'iris.safetensors', '--out', 'no/such/folder/iris.onnx'], /cannot write no\/such\/folder\/iris\.onnx: no such folder/, dir);
+  assertUserError(['export', 'iris.safetensors', '--out', 'no/such/folder/iris.onnx'], /--out no\/such\/folder\/iris\.onnx: no such folder/, dir);
   mkdirSync(join(dir, 'taken.onnx'));
-  assertUserError(['export', 'iris.safetensors', '--out', 'taken.onnx'], /cannot write taken\.onnx: it is a folder/, dir);
+  assertUserError(['export', 'iris.safetensors', '--out', 'taken.onnx'], /--out taken\.onnx: it is a folder, expected a file name/, dir);
+  // --out naming the model itself (by another name too): refused before anything is written, the model intact
+  const model = readFileSync(join(dir, 'iris.safetensors'));
+  assertUserError(['export', 'iris.safetensors', '--out', 'iris.safetensors', '--format', 'onnx'], /--out iris\.safetensors is also the <model> file: writing it would replace that input/, dir);
+  assertUserError(['export', 'iris.safetensors', '--out', './iris.safetensors'], /--out \.\/iris\.safetensors is also the <model> file/, dir);
+  assert.deepEqual(readFileSync(join(dir, 'iris.safetensors')), model, 'the model file is untouched');
 
   assertUserError(['export', 'iris.safetensors', '--out', 'iris.onnx', '--format', 'tflite'], /unknown format 'tflite': expected one of onnx, safetensors/, dir);
   assertUserError(['export', 'iris.safetensors', '--out', 'iris.pb'], /--out iris\.pb: cannot tell the format from the extension '\.pb' \(expected \.onnx or \.safetensors\); give --format onnx\|safetensors/, dir);

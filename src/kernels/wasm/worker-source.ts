@@ -10,9 +10,9 @@
  *   [8] SLEEPING workers (the caller notifies only when some are);  [9] the caller sleeps on DONE;
  *   byte 64: ARGC float64 arguments;  word 48 + t: the last call whose share t was claimed.
  * Worker tid claims share tid of call K by compare-and-swap of K into its claim word, runs it and
- * adds 1 to DONE (which only grows); if the caller got there first (we were slow), it does nothing. Between calls it
- * polls SEQ for `spin` milliseconds (a training step's calls come microseconds apart, and waking a
- * sleeping thread costs tens of them), then sleeps until notified.
+ * adds 1 to DONE (which only grows); if the caller got there first (we were slow), it does
+ * nothing. Between calls it polls SEQ for `spin` milliseconds (a training step's calls come
+ * microseconds apart, and waking a sleeping thread costs tens of them), then sleeps until notified.
  */
 export const workerSource = `
 function nablaWorkerMain(data, post) {

@@ -23,7 +23,7 @@ export interface WasmKernelsOptions {
    * the last bit from a machine or engine without it. false: the plain kernels, the same bits everywhere.
    */
   fma?: boolean;
-  /** Milliseconds an idle worker naps in short timed waits for the next call before it sleeps until notified (default 2: covers the JavaScript between two training steps). */
+  /** Milliseconds an idle worker polls for the next call before it sleeps until notified (default 2: covers the JavaScript between two training steps). */
   spin?: number;
 }
 

@@ -1,6 +1,6 @@
 /**
- * The wasm SIMD ceiling of this machine: a multiply-add microkernel (the 4 × 8 register tile of
- * the GEMMs, 8 independent f32x4 accumulators, acc ← acc + x · y with x broadcast and y loaded
+ * The wasm SIMD ceiling of this machine: a multiply-add microkernel (a 4 × 8 register tile,
+ * 8 independent f32x4 accumulators, acc ← acc + x · y with x broadcast and y loaded
  * from L1, 64 flops an iteration, no other memory traffic) run on every core at
  * once, each in its own worker. Its GFLOP/s, summed over the cores, is what a perfect wasm kernel
  * could reach; the table prints each configuration's GFLOP/s beside it. Measured with the

@@ -4,7 +4,9 @@
  *   npm run bench -- [--quick] [--configs C1,C2,C3] [--threads N] [--backend wasm|js] [--no-fma]
  *                    [--peers tfjs-cpu,tfjs-wasm,torch,numpy | --no-peers] [--no-gemm] [--runs R]
  *
- * For each configuration: seconds per epoch (median of R ≥ 3 full epochs, with min–max),
+ * For each configuration: seconds per epoch (median of R full epochs, 5 by default, with min–max;
+ * the first epochs of a process carry the JIT's and WebAssembly's tier-up: the median of five is the
+ * third epoch, of three it was the second; the same R for every runner),
  * samples/s, GFLOP/s (6 × weights × samples) beside the wasm SIMD ceiling of the cores used
  * (a multiply-add microkernel on each, bench/ceiling.ts), the ratio of each peer's time to
  * Nabla's (> 1: Nabla is faster), all measured in this run. Slow peers (TF.js) train a fraction of an epoch
@@ -54,7 +56,7 @@ function parseArgs(argv: string[], cores: number): Args {
   for (const p of peers) if (!allPeers.includes(p)) throw new Error(`--peers: unknown peer '${p}', expected some of ${allPeers.join(',')}`);
   const threads = Number(get('--threads') ?? cores);
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads ${get('--threads')}: expected an integer ≥ 1`);
-  const runs = Number(get('--runs') ?? (quick ? 1 : 3));
+  const runs = Number(get('--runs') ?? (quick ? 1 : 5));
   return { quick, configs: chosen, threads, backend, peers, gemm: !argv.includes('--no-gemm'), runs, fma: !argv.includes('--no-fma') };
 }
 

@@ -270,13 +270,9 @@ export class Network {
       if (l < L) {
         k.denseForward(m, layer.outputs, layer.inputs, input, layer.w, layer.b, ws.z[l]!, ws.a[l]!, layer.activation);
         if (this.dropping && ws.mask[l]) this.applyDropout(ws, l, m * layer.outputs);
-      } else if (this.output.name === 'sigmoid') {
-        // σ, as a hidden layer's, fused into the product the same way
-        k.denseForward(m, layer.outputs, layer.inputs, input, layer.w, layer.b, ws.z[l]!, ws.a[l]!, SIGMOID);
       } else {
         k.denseForward(m, layer.outputs, layer.inputs, input, layer.w, layer.b, ws.z[l]!, null, null);
-        if (this.output.name === 'softmax' && k.softmaxRows) k.softmaxRows(m, layer.outputs, ws.z[l]!, ws.a[l]!);
-        else this.output.forward(m, layer.outputs, ws.z[l]!, ws.a[l]!);
+        this.output.forward(m, layer.outputs, ws.z[l]!, ws.a[l]!, k);
       }
     }
   }
@@ -432,9 +428,6 @@ export class Network {
     return { capacity, z, a, delta, target, scratch: k.alloc(nL), mask, dropped, buffers: { x: a[0]!, t: target } };
   }
 }
-
-/** The built-in σ, the sigmoid output layer's forward pass (outputs.ts applies the same function). */
-const SIGMOID = activation('sigmoid');
 
 function validateSizes(sizes: readonly number[]): void {
   if (sizes.length < 2) throw new NablaError('ARGUMENT', `layers ${sizes.join('/')}: expected at least N0/NL (two sizes)`);

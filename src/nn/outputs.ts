@@ -1,7 +1,8 @@
 import { lookup } from '../errors.js';
 import type { CostName } from './costs.js';
 import type { Floats } from '../tensor/matrix.js';
-import { sigmoid } from './activations.js';
+import type { Kernels } from '../kernels/kernels.js';
+import { activation, sigmoid } from './activations.js';
 
 /**
  * Output activations g, applied to the m × n matrix Z[L] row by row. `backward` turns
@@ -14,10 +15,17 @@ export interface OutputActivation {
   readonly name: OutputName;
   /** The cost that pairs with it when none is given: its canonical pair (see output-layer.ts). */
   readonly defaultCost: CostName;
-  forward(m: number, n: number, z: Floats, a: Floats): void;
+  /**
+   * a = g(z) over the m × n matrix; with `kernels`, on the backend's own kernels where it has them
+   * (σ as a hidden layer's, softmax in SIMD), arrays then from its `alloc`.
+   */
+  forward(m: number, n: number, z: Floats, a: Floats, kernels?: Kernels): void;
   /** out = ∂C/∂Z given gradA = ∂C/∂Ŷ and a = g(z). */
   backward(m: number, n: number, z: Floats, a: Floats, gradA: Floats, out: Floats): void;
 }
+
+/** The hidden layers' σ, whose kernel the sigmoid output runs on. */
+const SIGMOID = activation('sigmoid');
 
 const identity: OutputActivation = {
   name: 'identity',
@@ -33,8 +41,9 @@ const identity: OutputActivation = {
 const sigmoidOut: OutputActivation = {
   name: 'sigmoid',
   defaultCost: 'binary-cross-entropy',
-  forward(m, n, z, a) {
-    for (let i = 0; i < m * n; i++) a[i] = sigmoid(z[i]!);
+  forward(m, n, z, a, kernels) {
+    if (kernels) kernels.activate(SIGMOID, m * n, z, a); // the same σ: its kernel, or these calls
+    else for (let i = 0; i < m * n; i++) a[i] = sigmoid(z[i]!);
   },
   // ∂C/∂z = ∂C/∂ŷ · σ(z)(1 − σ(z))
   backward(m, n, _z, a, gradA, out) {
@@ -47,7 +56,11 @@ const softmax: OutputActivation = {
   defaultCost: 'cross-entropy',
   // σ_i = e^(z_i − max z) / Σ_j e^(z_j − max z): subtracting the row max keeps e^x ≤ 1, so
   // logits of ±1000 neither overflow nor give 0/0.
-  forward(m, n, z, a) {
+  forward(m, n, z, a, kernels) {
+    if (kernels?.softmaxRows) {
+      kernels.softmaxRows(m, n, z, a);
+      return;
+    }
     for (let r = 0; r < m; r++) {
       const o = r * n;
       let max = -Infinity;

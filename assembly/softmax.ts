@@ -1,9 +1,6 @@
 // The softmax output layer: each row of Z[L] to probabilities, e^(z − max z) / Σ e^(z − max z).
-import { imin, part, storeN } from './common';
+import { imin, MIN_NORMAL, part, storeN } from './common';
 import { vexp } from './vmath';
-
-/** Below it a probability is flushed to 0: float32's smallest normal (subnormals cost x86 a microcode assist in every later operation). */
-const MIN_NORMAL: f32 = 1.17549435e-38;
 
 /**
  * a[r] = softmax(z[r]) for rows r of the m × n matrix z (rows split between threads): the row max

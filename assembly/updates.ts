@@ -1,13 +1,10 @@
 // Optimizer updates, elementwise over one parameter array (the PyTorch rules of src/optim/).
-import { imin, part, storeN } from './common';
+import { imin, MIN_NORMAL, part, storeN } from './common';
 
 /**
  * Share t of T of n elements, 64 at a time: for a weight matrix, about the rows gemmNT and gemmTN
  * give thread t (a boundary at most 64 elements off), so the update stays mostly in that core's cache.
  */
-/** The smallest normal float32: below it, values are flushed to zero (see adamUpdate). */
-const MIN_NORMAL: f32 = 1.17549435e-38;
-
 @inline function elemStart(n: i32, t: i32, T: i32): i32 {
   return part(n, 64, t, T);
 }

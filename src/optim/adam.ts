@@ -4,7 +4,7 @@ import { defineOptimizer, type UpdateRule } from './define-optimizer.js';
 import { checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
 import { DEFAULT_LEARNING_RATES } from './default-rates.js';
-import { flushBelow } from './subnormal.js';
+import { flushBelow, flushed } from './subnormal.js';
 
 /** Options of `adam` and `adamw`, named and defaulted as PyTorch's `torch.optim.Adam` / `AdamW`. */
 export interface AdamOptions {
@@ -102,8 +102,8 @@ function adamArray(p: Floats, g: Floats, m: Floats, v: Floats, vMax: Floats | nu
     const d = g[j]!;
     const m1 = beta1 * m[j]! + (1 - beta1) * d;
     const v1 = beta2 * v[j]! + (1 - beta2) * d * d;
-    const mj = Math.abs(m1) < tiny ? 0 : m1; // never subnormal (subnormal.ts)
-    const vj = v1 < tiny ? 0 : v1;
+    const mj = flushed(m1, tiny); // never subnormal (subnormal.ts)
+    const vj = flushed(v1, tiny);
     m[j] = mj;
     v[j] = vj;
     let vHat = vj;

@@ -3,7 +3,7 @@ import { defineOptimizer } from './define-optimizer.js';
 import { MOMENTUM_BOUNDS, checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
 import { DEFAULT_LEARNING_RATES } from './default-rates.js';
-import { flushBelow } from './subnormal.js';
+import { flushBelow, flushed } from './subnormal.js';
 
 /** Options of `rmsprop`, named and defaulted as PyTorch's `torch.optim.RMSprop`. */
 export interface RmspropOptions {
@@ -87,12 +87,12 @@ function rmspropArray(
   for (let j = 0; j < p.length; j++) {
     const d = g[j]!;
     const v1 = alpha * v[j]! + (1 - alpha) * d * d;
-    const vj = v1 < tiny ? 0 : v1;
+    const vj = flushed(v1, tiny);
     v[j] = vj;
     let variance = vj;
     if (gAvg !== null) {
       const a1 = alpha * gAvg[j]! + (1 - alpha) * d;
-      const a = Math.abs(a1) < tiny ? 0 : a1;
+      const a = flushed(a1, tiny);
       gAvg[j] = a;
       // Trap: v − ḡ² ≥ 0 in exact arithmetic (Jensen) but can round to −1e-20; √ of that is NaN.
       variance = Math.max(vj - a * a, 0);
@@ -100,7 +100,7 @@ function rmspropArray(
     const scaled = d / (Math.sqrt(variance) + eps);
     if (buf !== null) {
       const b1 = momentum * buf[j]! + scaled;
-      const b = Math.abs(b1) < tiny ? 0 : b1;
+      const b = flushed(b1, tiny);
       buf[j] = b;
       p[j] = p[j]! - lr * b;
     } else {

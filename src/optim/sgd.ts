@@ -4,7 +4,7 @@ import { defineOptimizer } from './define-optimizer.js';
 import { MOMENTUM_BOUNDS, checkBoolean, checkNumber, checkOptionNames } from './hyperparameters.js';
 import type { LearningRate, Optimizer } from './optimizer.js';
 import { DEFAULT_LEARNING_RATES } from './default-rates.js';
-import { flushBelow } from './subnormal.js';
+import { flushBelow, flushed } from './subnormal.js';
 
 /** Options of `sgd`, named and defaulted as PyTorch's `torch.optim.SGD`. */
 export interface SgdOptions {
@@ -119,7 +119,7 @@ function sgdArray(
   for (let j = 0; j < p.length; j++) {
     const d = g[j]!;
     const b1 = keep * buf[j]! + take * d;
-    const b = Math.abs(b1) < tiny ? 0 : b1; // never subnormal (subnormal.ts)
+    const b = flushed(b1, tiny); // never subnormal (subnormal.ts)
     buf[j] = b;
     p[j] = p[j]! - lr * (nesterov ? d + momentum * b : b);
   }

@@ -12,8 +12,13 @@ export const MIN_NORMAL_F32 = 2 ** -126;
  * flushes the same way). An update from a value that small vanishes beside any weight above 10⁻²³.
  *
  * @example
- * const tiny = flushBelow(m); // then: m[j] = Math.abs(x) < tiny ? 0 : x
+ * const tiny = flushBelow(m); // then: m[j] = flushed(x, tiny)
  */
 export function flushBelow(a: Floats): number {
   return a instanceof Float32Array ? MIN_NORMAL_F32 : 0;
+}
+
+/** x, or 0 when |x| < tiny (`flushBelow` of the array it goes to). */
+export function flushed(x: number, tiny: number): number {
+  return Math.abs(x) < tiny ? 0 : x;
 }

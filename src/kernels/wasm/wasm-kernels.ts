@@ -9,6 +9,12 @@ import { ThreadPool } from './pool.js';
 
 const NO_ROWS = new Uint8Array(0);
 
+/** Row index i of a matrix of `count` rows, or a NablaError naming the call. */
+function checkedRow(i: number, count: number, what: string): number {
+  if (!(i >= 0 && i < count)) throw new NablaError('ARGUMENT', `${what}: row index ${i} is outside 0..${count - 1}`);
+  return i;
+}
+
 /** Options of the wasm backend. */
 export interface WasmKernelsOptions {
   /** Threads including the calling one (default 1); > 1 needs SharedArrayBuffer. */
@@ -263,11 +269,7 @@ export class WasmKernels extends KernelsBase {
       this.ahead = ahead;
     }
     if (ahead.rows.length < n) ahead.rows = new Int32Array(n);
-    for (let r = 0; r < n; r++) {
-      const i = indices[r]!;
-      if (!(i >= 0 && i < count)) throw new NablaError('ARGUMENT', `prefetchRowsU8: row index ${i} is outside 0..${count - 1}`);
-      ahead.rows[r] = i;
-    }
+    for (let r = 0; r < n; r++) ahead.rows[r] = checkedRow(indices[r]!, count, 'prefetchRowsU8');
     ahead.src = src;
     ahead.cols = cols;
     ahead.count = n;
@@ -329,8 +331,7 @@ export class WasmKernels extends KernelsBase {
       staging = this.staging;
       const count = src.length / cols;
       for (let r = 0; r < rows; r++) {
-        const i = indices[r]!;
-        if (!(i >= 0 && i < count)) throw new NablaError('ARGUMENT', `gatherScaledU8: row index ${i} is outside 0..${count - 1}`);
+        const i = checkedRow(indices[r]!, count, 'gatherScaledU8');
         staging.set(src.subarray(i * cols, i * cols + cols), r * cols);
       }
     }

@@ -174,10 +174,10 @@ function inputGatherer(data: Dataset, kernels: Kernels): { gather: (ids: Int32Ar
   const u8 = data.storedU8;
   const scaling = data.scaling;
   if (!u8 || !scaling || !kernels.gatherScaledU8 || scaling.shift.length !== data.inputSize) return { gather: (ids, out) => data.gatherInputs(ids, out), prefetch: () => {} };
-  /** Storage rows of `ids`, in `buffer` (grown when needed). */
+  /** Storage rows of `ids`, in `buffer` (replaced only when the batch size changes: no allocation per step). */
   const rowsOf = (ids: Int32Array, buffer: { rows: Int32Array }): Int32Array => {
-    if (buffer.rows.length < ids.length) buffer.rows = new Int32Array(ids.length);
-    const r = buffer.rows.subarray(0, ids.length);
+    if (buffer.rows.length !== ids.length) buffer.rows = new Int32Array(ids.length);
+    const r = buffer.rows;
     for (let i = 0; i < ids.length; i++) r[i] = u8.row(ids[i]!);
     return r;
   };

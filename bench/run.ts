@@ -57,6 +57,7 @@ function parseArgs(argv: string[], cores: number): Args {
   const threads = Number(get('--threads') ?? cores);
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads ${get('--threads')}: expected an integer ≥ 1`);
   const runs = Number(get('--runs') ?? (quick ? 1 : 5));
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${get('--runs')}: expected an integer ≥ 1`);
   return { quick, configs: chosen, threads, backend, peers, gemm: !argv.includes('--no-gemm'), runs, fma: !argv.includes('--no-fma') };
 }
 
@@ -252,4 +253,11 @@ function printGemm(rows: GemmRow[], counts: number[]): void {
   console.log('');
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  // a mistyped flag is one line, not a stack trace
+  if (!(e instanceof Error && /^--/.test(e.message))) throw e;
+  console.error(`npm run bench: ${e.message}`);
+  process.exit(2);
+}

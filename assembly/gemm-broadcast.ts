@@ -10,7 +10,7 @@ import { colSumsRange, rowSquaresRange } from './reductions';
  * accumulators, more than the 8 a fused multiply-add's latency (4 cycles on 2 ports) needs in
  * flight, and the loop's own work spread over more of them: a 4 × 8 tile measured 50, this one 55
  * GFLOP/s on one core of the Xeon here (the C3 backward products 4–8% faster). The rows a share
- * has beyond multiples of 6 go through the 1-row tiles.
+ * has beyond multiples of 6 go through the 2- and 1-row tiles.
  */
 function broadcastTile6x8(a: usize, rowStride: usize, depthStride: usize, b: usize, ldb: usize, c: usize, ldc: usize, np: i32, acc: bool): void {
   const c1p = c + ldc;
@@ -75,6 +75,76 @@ function broadcastTile6x8(a: usize, rowStride: usize, depthStride: usize, b: usi
   v128.store(c4p, c41, 16);
   v128.store(c5p, c50);
   v128.store(c5p, c51, 16);
+}
+
+/**
+ * 2 rows × 16 columns (the rows a share has beyond multiples of 6, two at a time): eight
+ * accumulators, all the latency needs, where a 2 × 8 tile has four.
+ */
+function broadcastTile2x16(a: usize, rowStride: usize, depthStride: usize, b: usize, ldb: usize, c: usize, ldc: usize, np: i32, acc: bool): void {
+  const c1p = c + ldc;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+  if (acc) {
+    c00 = v128.load(c);
+    c01 = v128.load(c, 16);
+    c02 = v128.load(c, 32);
+    c03 = v128.load(c, 48);
+    c10 = v128.load(c1p);
+    c11 = v128.load(c1p, 16);
+    c12 = v128.load(c1p, 32);
+    c13 = v128.load(c1p, 48);
+  }
+  for (let q = 0; q < np; q++) {
+    const x0 = v128.load32_splat(a);
+    const x1 = v128.load32_splat(a + rowStride);
+    const y0 = v128.load(b);
+    c00 = madd(x0, y0, c00);
+    c10 = madd(x1, y0, c10);
+    const y1 = v128.load(b, 16);
+    c01 = madd(x0, y1, c01);
+    c11 = madd(x1, y1, c11);
+    const y2 = v128.load(b, 32);
+    c02 = madd(x0, y2, c02);
+    c12 = madd(x1, y2, c12);
+    const y3 = v128.load(b, 48);
+    c03 = madd(x0, y3, c03);
+    c13 = madd(x1, y3, c13);
+    a += depthStride;
+    b += ldb;
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c, c02, 32);
+  v128.store(c, c03, 48);
+  v128.store(c1p, c10);
+  v128.store(c1p, c11, 16);
+  v128.store(c1p, c12, 32);
+  v128.store(c1p, c13, 48);
+}
+
+/** 1 row × 16 columns (a share's last row beyond the pairs). */
+function broadcastTile1x16(a: usize, depthStride: usize, b: usize, ldb: usize, c: usize, np: i32, acc: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  if (acc) {
+    c0 = v128.load(c);
+    c1 = v128.load(c, 16);
+    c2 = v128.load(c, 32);
+    c3 = v128.load(c, 48);
+  }
+  for (let q = 0; q < np; q++) {
+    const x = v128.load32_splat(a);
+    c0 = madd(x, v128.load(b), c0);
+    c1 = madd(x, v128.load(b, 16), c1);
+    c2 = madd(x, v128.load(b, 32), c2);
+    c3 = madd(x, v128.load(b, 48), c3);
+    a += depthStride;
+    b += ldb;
+  }
+  v128.store(c, c0);
+  v128.store(c, c1, 16);
+  v128.store(c, c2, 32);
+  v128.store(c, c3, 48);
 }
 
 /** 4 rows × w ≤ 4 columns. */
@@ -186,12 +256,27 @@ function broadcastGemmRange(n: i32, k: i32, a: usize, rowStride: usize, depthStr
           broadcastTile1x4(ai + 5 * tileRowStride, tileDepthStride, bj, ldb, cj + 5 * ldc, np, acc, w);
         }
       }
-      for (; i < i1; i++) {
+      // the rows beyond multiples of 6: two at a time, then one, 16 columns at a time, then 8,
+      // then 4 (each element is summed over p in order whatever tile it falls in)
+      for (; i < i1; ) {
+        const rows = i + 2 <= i1 ? 2 : 1;
         const ai = aPanel + <usize>i * rowStride;
         const ci = c + <usize>i * ldc;
         let j = jb;
-        for (; j + 8 <= je; j += 8) broadcastTile1x8(ai, depthStride, bp0 + (<usize>j << 2), ldb, ci + (<usize>j << 2), np, acc);
-        for (; j < je; j += 4) broadcastTile1x4(ai, depthStride, bp0 + (<usize>j << 2), ldb, ci + (<usize>j << 2), np, acc, imin(4, je - j));
+        for (; j + 16 <= je; j += 16) {
+          const bj = bp0 + (<usize>j << 2);
+          const cj = ci + (<usize>j << 2);
+          if (rows == 2) broadcastTile2x16(ai, rowStride, depthStride, bj, ldb, cj, ldc, np, acc);
+          else broadcastTile1x16(ai, depthStride, bj, ldb, cj, np, acc);
+        }
+        for (let r = 0; r < rows; r++) {
+          const ar = ai + <usize>r * rowStride;
+          const cr = ci + <usize>r * ldc;
+          let jj = j;
+          for (; jj + 8 <= je; jj += 8) broadcastTile1x8(ar, depthStride, bp0 + (<usize>jj << 2), ldb, cr + (<usize>jj << 2), np, acc);
+          for (; jj < je; jj += 4) broadcastTile1x4(ar, depthStride, bp0 + (<usize>jj << 2), ldb, cr + (<usize>jj << 2), np, acc, imin(4, je - jj));
+        }
+        i += rows;
       }
     }
     if (act >= 0) {

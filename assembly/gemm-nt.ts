@@ -67,7 +67,77 @@ function dotTile4x2(k: i32, a0: usize, b0: usize, c: usize, ldc: usize, bias: us
   store<f32>(c + 3 * ldc, f32x4.extract_lane(s1, 3), 4);
 }
 
-/** 1 row × 2 columns of C (row edges). */
+/** c + x · y on one float with the kernels' multiply-add (fused where the build is): the k-tails of the 1-wide tiles round as the 4-wide ones do. */
+@inline function madd1(x: f32, y: f32, c: f32): f32 {
+  return f32x4.extract_lane(madd(f32x4.splat(x), f32x4.splat(y), f32x4.splat(c)), 0);
+}
+
+/** 2 rows × 4 columns of C (the 2 or 3 rows a share has beyond multiples of 4): a = &A[i][0], b = &B[j][0], c = &C[i][j]. */
+function dotTile2x4(k: i32, a0: usize, b0: usize, c: usize, ldc: usize, bias: usize): void {
+  const lda = <usize>k << 2;
+  const a1 = a0 + lda;
+  const b1 = b0 + lda;
+  const b2 = b1 + lda;
+  const b3 = b2 + lda;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+  const e = <usize>(k & ~3) << 2;
+  for (let p: usize = 0; p < e; p += 16) {
+    const x0 = v128.load(a0 + p);
+    const x1 = v128.load(a1 + p);
+    const y0 = v128.load(b0 + p);
+    c00 = madd(x0, y0, c00);
+    c10 = madd(x1, y0, c10);
+    const y1 = v128.load(b1 + p);
+    c01 = madd(x0, y1, c01);
+    c11 = madd(x1, y1, c11);
+    const y2 = v128.load(b2 + p);
+    c02 = madd(x0, y2, c02);
+    c12 = madd(x1, y2, c12);
+    const y3 = v128.load(b3 + p);
+    c03 = madd(x0, y3, c03);
+    c13 = madd(x1, y3, c13);
+  }
+  let s0 = hsum4(c00, c01, c02, c03);
+  let s1 = hsum4(c10, c11, c12, c13);
+  for (let p = e; p < lda; p += 4) {
+    const y = vec4(load<f32>(b0 + p), load<f32>(b1 + p), load<f32>(b2 + p), load<f32>(b3 + p));
+    s0 = madd(f32x4.splat(load<f32>(a0 + p)), y, s0);
+    s1 = madd(f32x4.splat(load<f32>(a1 + p)), y, s1);
+  }
+  if (bias) {
+    const bv = v128.load(bias);
+    s0 = f32x4.add(s0, bv);
+    s1 = f32x4.add(s1, bv);
+  }
+  v128.store(c, s0);
+  v128.store(c + ldc, s1);
+}
+
+/** 1 row × 4 columns of C (a share's last row beyond multiples of 2). */
+function dotTile1x4(k: i32, a0: usize, b0: usize, c: usize, bias: usize): void {
+  const lda = <usize>k << 2;
+  const b1 = b0 + lda;
+  const b2 = b1 + lda;
+  const b3 = b2 + lda;
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  const e = <usize>(k & ~3) << 2;
+  for (let p: usize = 0; p < e; p += 16) {
+    const x = v128.load(a0 + p);
+    c0 = madd(x, v128.load(b0 + p), c0);
+    c1 = madd(x, v128.load(b1 + p), c1);
+    c2 = madd(x, v128.load(b2 + p), c2);
+    c3 = madd(x, v128.load(b3 + p), c3);
+  }
+  let s = hsum4(c0, c1, c2, c3);
+  for (let p = e; p < lda; p += 4) {
+    s = madd(f32x4.splat(load<f32>(a0 + p)), vec4(load<f32>(b0 + p), load<f32>(b1 + p), load<f32>(b2 + p), load<f32>(b3 + p)), s);
+  }
+  if (bias) s = f32x4.add(s, v128.load(bias));
+  v128.store(c, s);
+}
+
+/** 1 row × 2 columns of C (row and column edges). */
 function dotTile1x2(k: i32, a0: usize, b0: usize, c: usize, bias: usize): void {
   const lda = <usize>k << 2;
   const b1 = b0 + lda;
@@ -82,8 +152,8 @@ function dotTile1x2(k: i32, a0: usize, b0: usize, c: usize, bias: usize): void {
   let s1 = hsum1(c1);
   for (let p = e; p < lda; p += 4) {
     const x = load<f32>(a0 + p);
-    s0 += x * load<f32>(b0 + p);
-    s1 += x * load<f32>(b1 + p);
+    s0 = madd1(x, load<f32>(b0 + p), s0);
+    s1 = madd1(x, load<f32>(b1 + p), s1);
   }
   if (bias) {
     s0 += load<f32>(bias);
@@ -100,9 +170,27 @@ function dotTile1x1(k: i32, a0: usize, b0: usize, c: usize, bias: usize): void {
   const e = <usize>(k & ~3) << 2;
   for (let p: usize = 0; p < e; p += 16) c0 = madd(v128.load(a0 + p), v128.load(b0 + p), c0);
   let s0 = hsum1(c0);
-  for (let p = e; p < lda; p += 4) s0 += load<f32>(a0 + p) * load<f32>(b0 + p);
+  for (let p = e; p < lda; p += 4) s0 = madd1(load<f32>(a0 + p), load<f32>(b0 + p), s0);
   if (bias) s0 += load<f32>(bias);
   store<f32>(c, s0);
+}
+
+/** Rows [i, i + rows) (rows ≤ 2) × columns [j, je) of C, 4 columns at a time, then pairs, then one. */
+function dotRowsNarrow(rows: i32, k: i32, ai: usize, b: usize, ci: usize, ldc: usize, bias: usize, j: i32, je: i32): void {
+  const lda = <usize>k << 2;
+  for (; j + 4 <= je; j += 4) {
+    const bj = b + <usize>j * lda;
+    const biasJ = bias ? bias + (<usize>j << 2) : 0;
+    if (rows == 2) dotTile2x4(k, ai, bj, ci + (<usize>j << 2), ldc, biasJ);
+    else dotTile1x4(k, ai, bj, ci + (<usize>j << 2), biasJ);
+  }
+  for (let r = 0; r < rows; r++) {
+    const ar = ai + <usize>r * lda;
+    const cr = ci + <usize>r * ldc;
+    let jj = j;
+    for (; jj + 2 <= je; jj += 2) dotTile1x2(k, ar, b + <usize>jj * lda, cr + (<usize>jj << 2), bias ? bias + (<usize>jj << 2) : 0);
+    if (jj < je) dotTile1x1(k, ar, b + <usize>jj * lda, cr + (<usize>jj << 2), bias ? bias + (<usize>jj << 2) : 0);
+  }
 }
 
 /**
@@ -142,13 +230,10 @@ export function gemmNT(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, bia
         for (let r = 0; r < 4; r++) dotTile1x1(k, ai + <usize>r * lda, bj, ci + <usize>r * ldc + (<usize>j << 2), biasJ);
       }
     }
-    for (; i < i1; i++) {
-      const ai = a + <usize>i * lda;
-      const ci = c + <usize>i * ldc;
-      let j = jb;
-      for (; j + 2 <= je; j += 2) dotTile1x2(k, ai, b + <usize>j * lda, ci + (<usize>j << 2), bias ? bias + (<usize>j << 2) : 0);
-      if (j < je) dotTile1x1(k, ai, b + <usize>j * lda, ci + (<usize>j << 2), bias ? bias + (<usize>j << 2) : 0);
-    }
+    // every tile sums an element the same way (lanes over p, then (l0 + l2) + (l1 + l3), then the
+    // k-tail by multiply-adds), so which tile a row falls in never changes its bits
+    for (; i + 2 <= i1; i += 2) dotRowsNarrow(2, k, a + <usize>i * lda, b, c + <usize>i * ldc, ldc, bias, jb, je);
+    if (i < i1) dotRowsNarrow(1, k, a + <usize>i * lda, b, c + <usize>i * ldc, ldc, bias, jb, je);
     if (out) {
       for (let r = i0; r < i1; r++) {
         const o = <usize>r * ldc + (<usize>jb << 2);

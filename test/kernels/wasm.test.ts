@@ -82,6 +82,56 @@ test('wasm results are bit-identical for 1, 2 and 3 threads, with fused multiply
   }
 });
 
+test('a row of every product has the same bits whichever register tile computes it: with its neighbours or alone', async () => {
+  // m = 15 rows go through the 6-, 2- and 1-row tiles of the broadcast products and the 4-, 2-
+  // and 1-row tiles of the forward one; 17 and 37 columns through the wide, 8-, 4-, 2- and 1-column
+  // ones; depths not a multiple of 4 through every tile's k-tail. Alone, a row takes the 1-row tiles.
+  for (const fma of [true, false]) {
+    const k = await make({ threads: 1, fma });
+    const rng = new Rng(5);
+    const fill = (len: number): Float32Array => {
+      const a = k.alloc(len);
+      for (let i = 0; i < len; i++) a[i] = rng.uniformIn(-1, 1);
+      return a;
+    };
+    const rowOf = (a: Float32Array, r: number, width: number): Float32Array => {
+      const out = k.alloc(width);
+      out.set(a.subarray(r * width, (r + 1) * width));
+      return out;
+    };
+    for (const [m, n, kk] of [[15, 17, 31], [15, 37, 33], [10, 30, 784], [7, 5, 6]] as const) {
+      const x = fill(m * kk);
+      const w = fill(n * kk);
+      const b = fill(n);
+      const d = fill(m * n);
+      // forward Z = X·Wᵀ + b: row r of Z from row r of X
+      const z = k.alloc(m * n);
+      k.gemmNT(m, n, kk, x, w, z, b);
+      // input gradient Δ·W: row r from row r of Δ
+      const dx = k.alloc(m * kk);
+      k.gemmNN(m, kk, n, d, w, dx);
+      // weight gradient ∂W = Δᵀ·X: row i of ∂W from column i of Δ
+      const dw = k.alloc(n * kk);
+      k.gemmTN(n, kk, m, d, x, dw);
+      for (let r = 0; r < m; r++) {
+        const zr = k.alloc(n);
+        k.gemmNT(1, n, kk, rowOf(x, r, kk), w, zr, b);
+        assert.equal(bitsDiffer(zr, z.subarray(r * n, (r + 1) * n)), 0, `fma ${fma} ${m}×${n}×${kk}: forward row ${r}`);
+        const dxr = k.alloc(kk);
+        k.gemmNN(1, kk, n, rowOf(d, r, n), w, dxr);
+        assert.equal(bitsDiffer(dxr, dx.subarray(r * kk, (r + 1) * kk)), 0, `fma ${fma} ${m}×${n}×${kk}: input-gradient row ${r}`);
+      }
+      for (let i = 0; i < n; i++) {
+        const di = k.alloc(m);
+        for (let r = 0; r < m; r++) di[r] = d[r * n + i]!;
+        const dwi = k.alloc(kk);
+        k.gemmTN(1, kk, m, di, x, dwi);
+        assert.equal(bitsDiffer(dwi, dw.subarray(i * kk, (i + 1) * kk)), 0, `fma ${fma} ${m}×${n}×${kk}: weight-gradient row ${i}`);
+      }
+    }
+  }
+});
+
 test('where the engine has relaxed SIMD (Node 20 with the flag the platform sets), the GEMMs fuse the multiply-add: one rounding', async () => {
   const fused = await make({ threads: 1 });
   const plain = await make({ threads: 1, fma: false });

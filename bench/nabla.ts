@@ -17,11 +17,15 @@ export function loadFashion(): { train: Dataset; test: Dataset } {
   return readIdxFolder(FASHION_DIR, { classNames: FASHION_MNIST_CLASSES, name: 'fashion-mnist' });
 }
 
-/** Trains `runs` epochs (each one run) and returns their seconds and the final test accuracy. */
-export async function nablaRuns(cfg: BenchConfig, kernels: Kernels, data: { train: Dataset; test: Dataset }, runs: number): Promise<Timing> {
+/**
+ * Trains `runs` epochs (each one run) and returns their seconds and the final test accuracy;
+ * `afterEpoch` runs after each epoch's timing (the hand-written step's epochs, interleaved with
+ * fit's so that both see the same state of a shared machine).
+ */
+export async function nablaRuns(cfg: BenchConfig, kernels: Kernels, data: { train: Dataset; test: Dataset }, runs: number, afterEpoch?: () => void): Promise<Timing> {
   const net = Network.create(cfg.sizes, { hidden: cfg.hidden, output: cfg.output, cost: cfg.cost, seed: 1, kernels });
   const optimizer = cfg.optimizer === 'adam' ? adam({ lr: cfg.lr }) : sgd({ lr: cfg.lr });
-  const { history } = await fit(net, data.train, { epochs: runs, batchSize: cfg.batchSize, optimizer, seed: 1 });
+  const { history } = await fit(net, data.train, { epochs: runs, batchSize: cfg.batchSize, optimizer, seed: 1, onEpochEnd: () => afterEpoch?.() });
   const accuracy = evaluate(net, data.test).accuracy;
   return {
     seconds: history.epochs.map((e) => e.seconds),
@@ -33,40 +37,43 @@ export async function nablaRuns(cfg: BenchConfig, kernels: Kernels, data: { trai
 
 /**
  * The same network, data and batches, but a hand-written loop in which the input gather (uint8
- * pixels → x/255, WasmKernels.gatherScaledU8, the next batch's rows announced with
- * prefetchRowsU8 as fit does) and the optimizer update (adamUpdate / sgdUpdate
- * on state allocated in the wasm memory) also run in wasm, without fit's per-batch diagnostics
- * (gradient norms, accuracy): what the training step costs when nothing but the step runs.
- * Labelled separately in the table.
+ * pixels → x/255 from the data set's own storage, WasmKernels.gatherScaledU8, the next batch's
+ * rows announced with prefetchRowsU8 as fit does) and the optimizer update (adamUpdate /
+ * sgdUpdate on state allocated in the wasm memory) also run in wasm, without fit's per-batch
+ * diagnostics (gradient norms, accuracy): what the training step costs when nothing but the step
+ * runs. Labelled separately in the table. `epoch()` trains one epoch and returns its seconds.
  */
-export async function nablaWasmStepRuns(
-  cfg: BenchConfig,
-  kernels: WasmKernels,
-  data: { train: Dataset; test: Dataset },
-  pixels: Uint8Array,
-  runs: number,
-): Promise<Timing> {
+export function nablaWasmStep(cfg: BenchConfig, kernels: WasmKernels, data: { train: Dataset; test: Dataset }): { epoch: () => number; result: (seconds: number[]) => Timing } {
   const net = Network.create(cfg.sizes, { hidden: cfg.hidden, output: cfg.output, cost: cfg.cost, seed: 1, kernels });
   const params = net.params();
   const grads = net.grads();
   const m = params.map((p) => kernels.alloc(p.length));
   const v = params.map((p) => kernels.alloc(p.length));
   const train = data.train;
+  const u8 = train.storedU8;
+  if (!u8) throw new Error('the hand-written step needs a data set stored as uint8');
   const order = new BatchOrder(train.count, cfg.batchSize, new Rng(1));
   const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
   const cols = cfg.sizes[0]!;
   const shift = new Float32Array(cols);
   const scale = new Float32Array(cols).fill(1 / 255);
-  const seconds: number[] = [];
+  const rows = [new Int32Array(cfg.batchSize), new Int32Array(cfg.batchSize)];
+  /** The storage rows of a batch, in one of two buffers (this batch's and the next's). */
+  const storageRows = (ids: Int32Array, which: number): Int32Array => {
+    if (rows[which]!.length !== ids.length) rows[which] = new Int32Array(ids.length);
+    const r = rows[which]!;
+    for (let i = 0; i < ids.length; i++) r[i] = u8.row(ids[i]!);
+    return r;
+  };
   let step = 0;
-  for (let r = 0; r < runs; r++) {
+  const epoch = (): number => {
     const t0 = performance.now();
     order.newEpoch();
     for (let b = 0; b < order.count; b++) {
       const ids = order.batch(b);
       const { x, t } = net.batchBuffers(ids.length);
-      kernels.gatherScaledU8(pixels, cols, ids, shift, scale, x);
-      if (b + 1 < order.count) kernels.prefetchRowsU8(pixels, cols, order.batch(b + 1));
+      kernels.gatherScaledU8(u8.data, cols, storageRows(ids, b & 1), shift, scale, x);
+      if (b + 1 < order.count) kernels.prefetchRowsU8(u8.data, cols, storageRows(order.batch(b + 1), (b + 1) & 1));
       train.gatherTargets(ids, t);
       net.forwardBatch(ids.length, true);
       net.backwardBatch();
@@ -78,8 +85,11 @@ export async function nablaWasmStepRuns(
         else kernels.sgdUpdate(p.length, p, grads[i]!, cfg.lr);
       }
     }
-    seconds.push((performance.now() - t0) / 1000);
-  }
-  const accuracy = evaluate(net, data.test).accuracy;
-  return { seconds, samples: train.count, note: 'hand-written loop: gather and optimizer in wasm, no per-batch diagnostics', ...(accuracy !== undefined ? { accuracy } : {}) };
+    return (performance.now() - t0) / 1000;
+  };
+  const result = (seconds: number[]): Timing => {
+    const accuracy = evaluate(net, data.test).accuracy;
+    return { seconds, samples: train.count, note: 'hand-written loop: gather and optimizer in wasm, no per-batch diagnostics', ...(accuracy !== undefined ? { accuracy } : {}) };
+  };
+  return { epoch, result };
 }

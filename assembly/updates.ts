@@ -51,7 +51,23 @@ export function adamUpdate(
   const vinv = f32x4.splat(<f32>1.0 / sqrtCorrection2), veps = f32x4.splat(eps);
   const tiny = f32x4.splat(MIN_NORMAL);
   const shrinking = shrink != 1;
-  for (let i = s; i < e; i += 4) {
+  // whole vectors without a max second moment (Adam, AdamW): full stores, no per-vector branches
+  let i = s;
+  if (!vmax && !shrinking) {
+    for (; i + 4 <= e; i += 4) {
+      const o = <usize>i << 2;
+      const d = v128.load(g + o);
+      const m1 = f32x4.add(f32x4.mul(b1, v128.load(m + o)), f32x4.mul(c1, d));
+      const v1 = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(c2, f32x4.mul(d, d)));
+      const mj = v128.and(m1, f32x4.ge(f32x4.abs(m1), tiny));
+      const vj = v128.and(v1, f32x4.ge(v1, tiny));
+      const upd = f32x4.div(f32x4.mul(vstep, mj), f32x4.add(f32x4.mul(f32x4.sqrt(vj), vinv), veps));
+      v128.store(m + o, mj);
+      v128.store(v + o, vj);
+      v128.store(p + o, f32x4.sub(v128.load(p + o), upd));
+    }
+  }
+  for (; i < e; i += 4) {
     const o = <usize>i << 2;
     const theta = shrinking ? f32x4.mul(v128.load(p + o), vshrink) : v128.load(p + o);
     const d = v128.load(g + o);

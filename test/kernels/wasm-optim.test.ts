@@ -34,9 +34,9 @@ test('wasm sgdUpdate: θ − lr·g on every element, tails included', async () =
 
 test('wasm adamUpdate follows PyTorch Adam (with decoupled decay and AMSGrad) over several steps', async () => {
   for (const k of await backends()) {
-    for (const variant of [{ wd: 0, ams: false }, { wd: 0, ams: true }, { wd: 0.01, ams: false }]) {
+    // 37: whole vectors and a tail; 201: shares of 64-element blocks on the threaded backends
+    for (const [variant, n] of [{ wd: 0, ams: false }, { wd: 0, ams: true }, { wd: 0.01, ams: false }].flatMap((v) => [37, 201].map((n) => [v, n] as const))) {
       const rng = new Rng(12);
-      const n = 37;
       const [lr, beta1, beta2, eps] = [1e-2, 0.9, 0.999, 1e-8];
       const p = filled(k, n, rng, -1, 1);
       const g = k.alloc(n);
@@ -69,8 +69,9 @@ test('wasm adamUpdate follows PyTorch Adam (with decoupled decay and AMSGrad) ov
           P[i] = theta - ((lr / (1 - beta1 ** t)) * M[i]!) / (Math.sqrt(vHat / (1 - beta2 ** t)) + eps);
         }
       }
-      assertClose(p, P, 2e-6, `adam ${JSON.stringify(variant)} threads=${k.threads}`);
-      assertClose(m, M, 2e-6, `adam m ${JSON.stringify(variant)}`);
+      assertClose(p, P, 2e-6, `adam ${JSON.stringify(variant)} n=${n} threads=${k.threads}`);
+      assertClose(m, M, 2e-6, `adam m ${JSON.stringify(variant)} n=${n}`);
+      assertClose(v, V, 2e-6, `adam v ${JSON.stringify(variant)} n=${n}`);
     }
   }
 });

@@ -9,6 +9,7 @@ import { adam } from '../src/optim/adam.js';
 import { sgd } from '../src/optim/sgd.js';
 import { evaluate } from '../src/train/metrics.js';
 import { BatchOrder } from '../src/train/batches.js';
+import { ThreadTuner } from '../src/train/thread-tuner.js';
 import { fit } from '../src/train/fit.js';
 import { Rng } from '../src/tensor/rng.js';
 import { FASHION_DIR, type BenchConfig, type Timing } from './configs.js';
@@ -39,7 +40,8 @@ export async function nablaRuns(cfg: BenchConfig, kernels: Kernels, data: { trai
  * The same network, data and batches, but a hand-written loop in which the input gather (uint8
  * pixels → x/255 from the data set's own storage, WasmKernels.gatherScaledU8, the next batch's
  * rows announced with prefetchRowsU8 as fit does) and the optimizer update (adamUpdate /
- * sgdUpdate on state allocated in the wasm memory) also run in wasm, without fit's per-batch
+ * sgdUpdate on state allocated in the wasm memory) also run in wasm, its thread count chosen as
+ * fit chooses it (ThreadTuner), without fit's per-batch
  * diagnostics (gradient norms, accuracy): what the training step costs when nothing but the step
  * runs. Labelled separately in the table. `epoch()` trains one epoch and returns its seconds.
  */
@@ -66,8 +68,16 @@ export function nablaWasmStep(cfg: BenchConfig, kernels: WasmKernels, data: { tr
     return r;
   };
   let step = 0;
+  // the thread count chosen as fit() chooses it (all or one, whichever runs faster now), by a tuner
+  // of its own kept across its epochs; fit's tuner, paused between fit's epochs, keeps its choice
+  let ownChoice = kernels.threads;
+  let tuner: ThreadTuner | null | undefined;
   const epoch = (): number => {
     const t0 = performance.now();
+    const fitsChoice = kernels.activeThreads;
+    kernels.activeThreads = ownChoice;
+    if (tuner === undefined) tuner = ThreadTuner.for(kernels, () => performance.now());
+    tuner?.restart();
     order.newEpoch();
     for (let b = 0; b < order.count; b++) {
       const ids = order.batch(b);
@@ -84,7 +94,10 @@ export function nablaWasmStep(cfg: BenchConfig, kernels: WasmKernels, data: { tr
         if (cfg.optimizer === 'adam') kernels.adamUpdate(p.length, p, grads[i]!, m[i]!, v[i]!, null, h);
         else kernels.sgdUpdate(p.length, p, grads[i]!, cfg.lr);
       }
+      tuner?.afterStep();
     }
+    ownChoice = kernels.activeThreads;
+    kernels.activeThreads = fitsChoice;
     return (performance.now() - t0) / 1000;
   };
   const result = (seconds: number[]): Timing => {

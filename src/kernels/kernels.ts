@@ -84,6 +84,11 @@ export interface Kernels {
   softmaxRows?(m: number, n: number, z: Floats, a: Floats): void;
   /** Gathers rows `indices` of a uint8 matrix of `cols` columns into `out` as (x − shift[j]) · scale[j]. */
   gatherScaledU8?(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats): void;
+  /**
+   * How many of `threads` the calls use from now on (1..threads; the rest idle): results are the
+   * same for any count, so a trainer may pick whichever runs fastest on the machine as it is now.
+   */
+  activeThreads?: number;
 }
 
 /**

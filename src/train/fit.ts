@@ -6,6 +6,7 @@ import type { Floats } from '../tensor/matrix.js';
 import { addBatch, emptyTotals, epochRecord } from './epoch-record.js';
 import type { FitOptions, FitResult } from './fit-options.js';
 import { resumeLoop, setUpRun, snapshot, startLoop } from './run-setup.js';
+import { ThreadTuner } from './thread-tuner.js';
 import { yieldToEventLoop } from './yield.js';
 
 export type { EarlyStoppingOptions } from './early-stopping.js';
@@ -19,7 +20,9 @@ export type { BatchInfo, FitOptions, FitResult } from './fit-options.js';
  * and reduce-on-plateau act on the validation cost. A NaN or infinite cost or gradient stops
  * training at once with a clear reason in `history.stopMessage`, and the network keeps its last
  * finite weights. The whole loop state is plain data (`FitResult.state`, `onCheckpoint`), and
- * `resume` continues from it exactly.
+ * `resume` continues from it exactly. On a threaded backend the steps run on all its threads or on
+ * one, whichever is faster on the machine as it is (`ThreadTuner`, re-checked every few seconds);
+ * the results are the same bits either way.
  *
  * @example
  * const { history } = await fit(net, train, { epochs: 10, batchSize: 64, optimizer: adam({ lr: 1e-3 }), validation: test });
@@ -51,94 +54,102 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
   const t0 = now() - history.totalSeconds * 1000;
   let lastYield = now();
 
-  training: while (!loop.finished && loop.epoch <= run.epochs) {
-    const epochTime = now();
-    if (loop.batch === 0) {
-      // An update at the end of the last epoch may have overflowed: then keep the older snapshot.
-      if (params.every(allFinite)) copyInto(loop.epochStartParams, params);
-      order.newEpoch();
-      loop.totals = emptyTotals(net.layers.length);
-    }
-    while (loop.batch < order.count) {
-      // Forward and backward over the batch.
-      const ids = order.batch(loop.batch);
-      const { x, t } = net.batchBuffers(ids.length);
-      gather(ids, x);
-      if (loop.batch + 1 < order.count) prefetch(order.batch(loop.batch + 1)); // copied while this step waits for the workers
-      train.gatherTargets(ids, t);
-      net.forwardBatch(ids.length, true);
-      const cost = net.backwardBatch(inKernel ? layerSquares : undefined);
-      const lr = learningRate(loop.optimizer.step);
-      if (!Number.isFinite(cost) || !measureGradients(grads, kernels, layerSquares, inKernel)) {
-        const what = !Number.isFinite(cost) ? `the cost became ${cost}` : 'a gradient became NaN or infinite';
-        const restored = params.every(allFinite) ? 'the weights before this batch are kept' : `the weights from the start of epoch ${loop.epoch} are restored`;
-        if (!params.every(allFinite)) copyInto(params, loop.epochStartParams);
+  // all of the backend's threads or one, whichever trains faster now (the same results either way)
+  const tuner = ThreadTuner.for(kernels, now);
+  try {
+    training: while (!loop.finished && loop.epoch <= run.epochs) {
+      const epochTime = now();
+      if (loop.batch === 0) {
+        // An update at the end of the last epoch may have overflowed: then keep the older snapshot.
+        if (params.every(allFinite)) copyInto(loop.epochStartParams, params);
+        order.newEpoch();
+        loop.totals = emptyTotals(net.layers.length);
+      }
+      tuner?.restart(); // the epoch's evaluation and the callbacks between epochs are not steps
+      while (loop.batch < order.count) {
+        // Forward and backward over the batch.
+        const ids = order.batch(loop.batch);
+        const { x, t } = net.batchBuffers(ids.length);
+        gather(ids, x);
+        if (loop.batch + 1 < order.count) prefetch(order.batch(loop.batch + 1)); // copied while this step waits for the workers
+        train.gatherTargets(ids, t);
+        net.forwardBatch(ids.length, true);
+        const cost = net.backwardBatch(inKernel ? layerSquares : undefined);
+        const lr = learningRate(loop.optimizer.step);
+        if (!Number.isFinite(cost) || !measureGradients(grads, kernels, layerSquares, inKernel)) {
+          const what = !Number.isFinite(cost) ? `the cost became ${cost}` : 'a gradient became NaN or infinite';
+          const restored = params.every(allFinite) ? 'the weights before this batch are kept' : `the weights from the start of epoch ${loop.epoch} are restored`;
+          if (!params.every(allFinite)) copyInto(params, loop.epochStartParams);
+          history.stopReason = 'non-finite';
+          history.stopMessage = `training stopped at epoch ${loop.epoch}, batch ${loop.batch + 1} of ${order.count}: ${what} (learning rate ${lr}); ${restored}. Try a smaller learning rate, gradient clipping (--clip-norm) or input scaling.`;
+          loop.finished = true;
+          break training;
+        }
+        // Update (clipping, weight decay, then the optimizer's rule).
+        optimizer.step(params, grads, loop.optimizer, loop.plateau?.scale ?? 1, kernels);
+        loop.batch++;
+        tuner?.afterStep();
+
+        const step = loop.optimizer.step;
+        addBatch(loop.totals, net, train, ids, t, cost, layerSquares);
+        if (step % loop.batchLogEvery === 0 || loop.batch === order.count) history.batches.push({ step, cost, lr });
+        let verdict = options.onBatchEnd?.({ epoch: loop.epoch, batch: loop.batch - 1, batches: order.count, step, cost, lr, rows: ids.length });
+        if (isPromise(verdict)) verdict = await verdict;
+        if (verdict === false || options.signal?.aborted) {
+          history.stopReason = verdict === false ? 'callback' : 'interrupted';
+          break training;
+        }
+        if (options.checkpointEvery && step % options.checkpointEvery === 0 && loop.batch < order.count) await checkpoint();
+        if (options.yieldEveryMs !== undefined && now() - lastYield >= options.yieldEveryMs) {
+          await yieldToEventLoop();
+          lastYield = now();
+        }
+      }
+
+      // End of the epoch: its record, then the controllers decide on the monitored cost.
+      const record = epochRecord(net, train, validation, loop.epoch, loop.totals, order.count, learningRate(loop.optimizer.step - 1), (now() - epochTime) / 1000);
+      history.epochs.push(record);
+      history.totalSeconds = (now() - t0) / 1000;
+      loop.epoch++;
+      loop.batch = 0;
+      const watchTraining = early.config.monitor === 'training' || record.valCost === undefined;
+      const monitored = watchTraining ? record.trainCost : record.valCost!;
+      const which = watchTraining ? 'training' : 'validation';
+      if (!Number.isFinite(monitored)) {
         history.stopReason = 'non-finite';
-        history.stopMessage = `training stopped at epoch ${loop.epoch}, batch ${loop.batch + 1} of ${order.count}: ${what} (learning rate ${lr}); ${restored}. Try a smaller learning rate, gradient clipping (--clip-norm) or input scaling.`;
+        history.stopMessage = `training stopped after epoch ${record.epoch}: the ${which} cost is ${monitored}`;
         loop.finished = true;
-        break training;
+        break;
       }
-      // Update (clipping, weight decay, then the optimizer's rule).
-      optimizer.step(params, grads, loop.optimizer, loop.plateau?.scale ?? 1, kernels);
-      loop.batch++;
-
-      const step = loop.optimizer.step;
-      addBatch(loop.totals, net, train, ids, t, cost, layerSquares);
-      if (step % loop.batchLogEvery === 0 || loop.batch === order.count) history.batches.push({ step, cost, lr });
-      let verdict = options.onBatchEnd?.({ epoch: loop.epoch, batch: loop.batch - 1, batches: order.count, step, cost, lr, rows: ids.length });
-      if (isPromise(verdict)) verdict = await verdict;
-      if (verdict === false || options.signal?.aborted) {
-        history.stopReason = verdict === false ? 'callback' : 'interrupted';
-        break training;
+      const { improved, stop } = early.update(loop.early, monitored);
+      if (improved && loop.bestParams) copyInto(loop.bestParams, params);
+      history.bestEpoch = loop.early.bestEpoch;
+      if (plateau && loop.plateau) plateau.update(loop.plateau, monitored); // the cost early stopping watches: never the test split when it must stay unseen
+      if ((await options.onEpochEnd?.(record, history)) === false) {
+        history.stopReason = 'callback';
+        break;
       }
-      if (options.checkpointEvery && step % options.checkpointEvery === 0 && loop.batch < order.count) await checkpoint();
-      if (options.yieldEveryMs !== undefined && now() - lastYield >= options.yieldEveryMs) {
-        await yieldToEventLoop();
-        lastYield = now();
+      if (run.stopEarly && stop) {
+        const { patience, minDelta } = early.config;
+        const best = `best was epoch ${loop.early.bestEpoch} (${loop.early.best.toPrecision(4)})`;
+        history.stopReason = run.maxSteps !== null ? 'converged' : 'early-stopping';
+        history.stopMessage =
+          run.maxSteps !== null
+            ? `converged after ${record.epoch} epochs: ${which} cost flat for ${patience} (no improvement over ${minDelta}); ${best}`
+            : `no improvement of the ${which} cost for ${patience} epochs; ${best}`;
+        loop.finished = true;
+        break;
       }
+      if (run.maxSteps !== null && loop.epoch > run.epochs) {
+        history.stopReason = 'budget';
+        history.stopMessage = `stopped at the budget of ${run.maxSteps.toLocaleString('en-US')} steps (${record.epoch} epochs) before the ${which} cost flattened; raise maxSteps (--max-steps) or give epochs (--epochs) to train longer`;
+      }
+      await checkpoint(true);
+      await yieldToEventLoop(); // let progress output, timers and signals run between epochs
+      lastYield = now();
     }
-
-    // End of the epoch: its record, then the controllers decide on the monitored cost.
-    const record = epochRecord(net, train, validation, loop.epoch, loop.totals, order.count, learningRate(loop.optimizer.step - 1), (now() - epochTime) / 1000);
-    history.epochs.push(record);
-    history.totalSeconds = (now() - t0) / 1000;
-    loop.epoch++;
-    loop.batch = 0;
-    const watchTraining = early.config.monitor === 'training' || record.valCost === undefined;
-    const monitored = watchTraining ? record.trainCost : record.valCost!;
-    const which = watchTraining ? 'training' : 'validation';
-    if (!Number.isFinite(monitored)) {
-      history.stopReason = 'non-finite';
-      history.stopMessage = `training stopped after epoch ${record.epoch}: the ${which} cost is ${monitored}`;
-      loop.finished = true;
-      break;
-    }
-    const { improved, stop } = early.update(loop.early, monitored);
-    if (improved && loop.bestParams) copyInto(loop.bestParams, params);
-    history.bestEpoch = loop.early.bestEpoch;
-    if (plateau && loop.plateau) plateau.update(loop.plateau, monitored); // the cost early stopping watches: never the test split when it must stay unseen
-    if ((await options.onEpochEnd?.(record, history)) === false) {
-      history.stopReason = 'callback';
-      break;
-    }
-    if (run.stopEarly && stop) {
-      const { patience, minDelta } = early.config;
-      const best = `best was epoch ${loop.early.bestEpoch} (${loop.early.best.toPrecision(4)})`;
-      history.stopReason = run.maxSteps !== null ? 'converged' : 'early-stopping';
-      history.stopMessage =
-        run.maxSteps !== null
-          ? `converged after ${record.epoch} epochs: ${which} cost flat for ${patience} (no improvement over ${minDelta}); ${best}`
-          : `no improvement of the ${which} cost for ${patience} epochs; ${best}`;
-      loop.finished = true;
-      break;
-    }
-    if (run.maxSteps !== null && loop.epoch > run.epochs) {
-      history.stopReason = 'budget';
-      history.stopMessage = `stopped at the budget of ${run.maxSteps.toLocaleString('en-US')} steps (${record.epoch} epochs) before the ${which} cost flattened; raise maxSteps (--max-steps) or give epochs (--epochs) to train longer`;
-    }
-    await checkpoint(true);
-    await yieldToEventLoop(); // let progress output, timers and signals run between epochs
-    lastYield = now();
+  } finally {
+    tuner?.finish();
   }
 
   history.totalSeconds = (now() - t0) / 1000;

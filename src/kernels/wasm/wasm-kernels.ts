@@ -111,10 +111,22 @@ export class WasmKernels extends KernelsBase {
     return a.byteOffset;
   }
 
-  /** Threads for a call of `work` units: 1 below the threshold, never more than the pool. */
+  private active = 0;
+
+  /** Threads the calls may use (1..threads, default all): see Kernels.activeThreads. */
+  get activeThreads(): number {
+    return this.active || this.threads;
+  }
+
+  set activeThreads(n: number) {
+    if (!Number.isInteger(n) || n < 1) throw new NablaError('ARGUMENT', `activeThreads = ${n}: expected an integer ≥ 1`);
+    this.active = Math.min(n, this.threads);
+  }
+
+  /** Threads for a call of `work` units: 1 below the threshold, never more than the active ones. */
   private plan(work: number): number {
     if (!this.pool || this.disposed) return 1;
-    return Math.max(1, Math.min(this.threads, Math.floor(work / this.minWork)));
+    return Math.max(1, Math.min(this.activeThreads, Math.floor(work / this.minWork)));
   }
 
   gemmNT(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, bias?: Floats | null): void {
@@ -259,7 +271,7 @@ export class WasmKernels extends KernelsBase {
    * gather of other rows ignores them.
    */
   prefetchRowsU8(src: Uint8Array, cols: number, indices: ArrayLike<number>): void {
-    if (!this.pool || this.disposed) return; // nobody waits on one thread
+    if (!this.pool || this.disposed || this.activeThreads === 1) return; // nobody waits on one thread
     const n = indices.length;
     const count = src.length / cols;
     let ahead = this.ahead;

@@ -1,0 +1,124 @@
+import type { Kernels } from '../kernels/kernels.js';
+
+/** How the tuner spends its time (milliseconds of training). */
+export interface ThreadTunerTiming {
+  /** Training on all threads before the first probe (the JIT's warm-up). */
+  warmupMs: number;
+  /** One timed block of steps on one candidate count. */
+  blockMs: number;
+  /** Training on the chosen count between two probes. */
+  runMs: number;
+}
+
+const DEFAULT_TIMING: ThreadTunerTiming = { warmupMs: 300, blockMs: 25, runMs: 2000 };
+
+/** One thread must run steps this much faster than all of them to be chosen (all threads is the default). */
+const MARGIN = 0.97;
+/** After one block each, one thread this much slower is not probed again this round. */
+const HOPELESS = 1.25;
+
+/**
+ * Picks, while `fit` runs, whether the backend's calls use all its (active) threads or one, whichever
+ * makes training steps faster on the machine as it is now. Small networks on a shared machine
+ * can go either way, and change: when the two cores' caches are far apart (another socket or
+ * die of the host), the cache lines a step shares between threads cost twice as much and one
+ * thread wins; minutes later two threads win again. A probe times blocks of steps in the order
+ * all, one, one, all (so steady drift cancels), keeps the faster, trains with it for `runMs`, then
+ * probes again. Results do not depend on it: the kernels give the same bits for any thread count.
+ */
+export class ThreadTuner {
+  private readonly all: number;
+  private readonly timing: ThreadTunerTiming;
+  /** 'run' between probes; else the index into the probe order. */
+  private at: 'run' | number = 'run';
+  private runFor: number;
+  private blockStart: number;
+  private blockSteps = 0;
+  /** When the last step ended. */
+  private lastStep: number;
+  /** Seconds a step of each block of the current probe, in probe order. */
+  private readonly perStep: number[] = [];
+
+  /**
+   * The tuner for `kernels`, choosing between the threads they use now (`activeThreads`) and one;
+   * null where there is nothing to choose (one thread, or a backend without activeThreads).
+   */
+  static for(kernels: Kernels, now: () => number, timing: Partial<ThreadTunerTiming> = {}): ThreadTuner | null {
+    if (kernels.activeThreads === undefined || kernels.activeThreads < 2) return null;
+    return new ThreadTuner(kernels, now, { ...DEFAULT_TIMING, ...timing });
+  }
+
+  private constructor(
+    private readonly kernels: Kernels,
+    private readonly now: () => number,
+    timing: ThreadTunerTiming,
+  ) {
+    this.all = kernels.activeThreads!;
+    this.timing = timing;
+    this.runFor = timing.warmupMs;
+    this.blockStart = this.lastStep = now();
+  }
+
+  /** The thread count of each block of a probe. */
+  private get order(): number[] {
+    return [this.all, 1, 1, this.all];
+  }
+
+  /** Leaves the time since the last step out of the block or run under way (it was not spent on steps: an epoch's evaluation). */
+  restart(): void {
+    const t = this.now();
+    this.blockStart += t - this.lastStep;
+    this.lastStep = t;
+  }
+
+  /** Counts one training step; ends a block, a probe or a run when its time is up. */
+  afterStep(): void {
+    const t = this.now();
+    this.lastStep = t;
+    this.blockSteps++;
+    const elapsed = t - this.blockStart;
+    if (this.at === 'run') {
+      if (elapsed >= this.runFor) this.startBlock(0, t);
+      return;
+    }
+    if (elapsed < this.timing.blockMs) return;
+    this.perStep.push(elapsed / this.blockSteps);
+    const next = this.at + 1;
+    const hopeless = next === 2 && this.perStep[1]! > HOPELESS * this.perStep[0]!;
+    if (next < this.order.length && !hopeless) this.startBlock(next, t);
+    else this.decide(t);
+  }
+
+  /** Puts back the threads the kernels used before (at the end of training). */
+  finish(): void {
+    this.kernels.activeThreads = this.all;
+  }
+
+  private startBlock(i: number, t: number): void {
+    if (i === 0) this.perStep.length = 0;
+    this.at = i;
+    this.kernels.activeThreads = this.order[i]!;
+    this.blockStart = t;
+    this.blockSteps = 0;
+  }
+
+  private decide(t: number): void {
+    this.kernels.activeThreads = chooseThreads(this.order, this.perStep, this.all);
+    this.at = 'run';
+    this.runFor = this.timing.runMs;
+    this.blockStart = t;
+    this.blockSteps = 0;
+  }
+}
+
+/**
+ * The thread count whose blocks ran steps fastest on average: `order[i]` ran `perStep[i]` seconds
+ * a step (a probe cut short has fewer blocks). One thread must beat all of them by 3%.
+ */
+export function chooseThreads(order: readonly number[], perStep: readonly number[], all: number): number {
+  const mean = (threads: number): number => {
+    const times = perStep.filter((_, i) => order[i] === threads);
+    return times.length ? times.reduce((a, b) => a + b, 0) / times.length : Infinity;
+  };
+  return mean(1) < MARGIN * mean(all) ? 1 : all;
+}

@@ -63,6 +63,12 @@ export interface FitOptions {
    * the last (a page stays responsive, a Ctrl-C handler runs); between epochs it always does.
    */
   yieldEveryMs?: number;
+  /**
+   * On a backend with several threads, measure while training whether steps run faster on all of
+   * them or on one, and use the faster (a few blocks of steps every 2 s; default true). The
+   * results are the same bits either way; false keeps every call on all the threads.
+   */
+  tuneThreads?: boolean;
   /** Stop after the current step once `aborted` is true (an AbortSignal will do): stopReason 'interrupted', weights as they are, the state resumable. */
   signal?: { readonly aborted: boolean };
   /**

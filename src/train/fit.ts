@@ -55,7 +55,7 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
   let lastYield = now();
 
   // all of the backend's threads or one, whichever trains faster now (the same results either way)
-  const tuner = ThreadTuner.for(kernels, now);
+  const tuner = options.tuneThreads === false ? null : ThreadTuner.for(kernels, now);
   try {
     training: while (!loop.finished && loop.epoch <= run.epochs) {
       const epochTime = now();

@@ -6,7 +6,7 @@ import { NablaError } from '../errors.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { Network } from '../nn/network.js';
 import { adam } from '../optim/adam.js';
-import { checkNumber } from '../optim/hyperparameters.js';
+import { checkBoolean, checkNumber } from '../optim/hyperparameters.js';
 import type { Optimizer, OptimizerState } from '../optim/optimizer.js';
 import { reduceOnPlateau, type PlateauController } from '../optim/reduce-on-plateau.js';
 import { chain, clipByGlobalNorm, clipByValue, type GradientTransformation } from '../optim/transform.js';
@@ -64,6 +64,7 @@ export function setUpRun(net: Network, data: Dataset, options: FitOptions): Run 
   if (options.checkpointEvery !== undefined) checkNumber('fit', 'checkpointEvery', options.checkpointEvery, { min: 1, integer: true });
   if (options.checkpointSeconds !== undefined) checkNumber('fit', 'checkpointSeconds', options.checkpointSeconds, { min: 0 });
   if (options.yieldEveryMs !== undefined) checkNumber('fit', 'yieldEveryMs', options.yieldEveryMs, { min: 0 });
+  if (options.tuneThreads !== undefined) checkBoolean('fit', 'tuneThreads', options.tuneThreads);
   checkData(net, data, 'training data');
   checkTrainingSet(data);
   let train = data;

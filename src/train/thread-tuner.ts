@@ -10,10 +10,14 @@ export interface ThreadTunerTiming {
   runMs: number;
 }
 
-const DEFAULT_TIMING: ThreadTunerTiming = { warmupMs: 300, blockMs: 25, runMs: 2000 };
+const DEFAULT_TIMING: ThreadTunerTiming = { warmupMs: 500, blockMs: 25, runMs: 2000 };
 
-/** One thread must run steps this much faster than all of them to be chosen (all threads is the default). */
-const MARGIN = 0.97;
+/**
+ * One thread must run steps 10% faster than all of them to be chosen (all threads is the default):
+ * in a process's first second the workers' code is still warming up, and a smaller margin picked
+ * one thread for a while where two were 25% faster a second later.
+ */
+const MARGIN = 0.9;
 /** After one block each, one thread this much slower is not probed again this round. */
 const HOPELESS = 1.25;
 
@@ -113,7 +117,7 @@ export class ThreadTuner {
 
 /**
  * The thread count whose blocks ran steps fastest on average: `order[i]` ran `perStep[i]` seconds
- * a step (a probe cut short has fewer blocks). One thread must beat all of them by 3%.
+ * a step (a probe cut short has fewer blocks). One thread must beat all of them by 10%.
  */
 export function chooseThreads(order: readonly number[], perStep: readonly number[], all: number): number {
   const mean = (threads: number): number => {

@@ -6,6 +6,7 @@ import { WasmKernels } from '../../src/kernels/wasm/wasm-kernels.js';
 import { Network } from '../../src/nn/network.js';
 import { adam } from '../../src/optim/adam.js';
 import { BatchOrder } from '../../src/train/batches.js';
+import { fit } from '../../src/train/fit.js';
 import { chooseThreads, ThreadTuner } from '../../src/train/thread-tuner.js';
 import { Rng } from '../../src/tensor/rng.js';
 
@@ -28,16 +29,17 @@ function machine(msPerStep: (threads: number) => number): { kernels: Kernels; cl
 
 const timing = { warmupMs: 10, blockMs: 5, runMs: 100 };
 
-test('chooseThreads: one thread only when its steps are at least 3% faster on average than all threads', () => {
+test('chooseThreads: one thread only when its steps are at least 10% faster on average than all threads', () => {
   assert.equal(chooseThreads([2, 1, 1, 2], [2e-3, 1e-3, 1e-3, 2e-3], 2), 1);
-  assert.equal(chooseThreads([2, 1, 1, 2], [1e-3, 0.98e-3, 0.98e-3, 1e-3], 2), 2, 'within the margin: all threads');
+  assert.equal(chooseThreads([2, 1, 1, 2], [1e-3, 0.92e-3, 0.92e-3, 1e-3], 2), 2, 'within the margin: all threads');
+  assert.equal(chooseThreads([2, 1, 1, 2], [1e-3, 0.88e-3, 0.88e-3, 1e-3], 2), 1, 'beyond it: one');
   assert.equal(chooseThreads([4, 1, 1, 4], [1e-3, 0.5e-3, 0.7e-3, 1.1e-3], 4), 1, 'means 0.6 against 1.05');
   assert.equal(chooseThreads([2, 1], [1e-3, 3e-3], 2), 2, 'a probe cut short after one block each');
 });
 
 test('the tuner trains on all threads through the warm-up, probes all, one, one, all, and keeps the faster', () => {
   for (const [fast, slow] of [[1, 2], [2, 1]] as const) {
-    const m = machine((n) => (n === fast ? 1 : 1.2));
+    const m = machine((n) => (n === fast ? 1 : 1.25));
     const tuner = ThreadTuner.for(m.kernels, () => m.clock.t, timing)!;
     while (m.clock.t < timing.warmupMs) m.step(tuner);
     assert.equal(m.counts.get(1), undefined, 'no step on one thread during the warm-up');
@@ -121,4 +123,32 @@ test('training whose thread count the tuner switches every few steps gives the s
   const tuned = await run(two, true);
   assert.ok(tuned.switches >= 10, `the thread count changed ${tuned.switches} times`);
   reference.weights.forEach((w, i) => assert.deepEqual(tuned.weights[i], w, `parameter ${i} differs from the one-thread run`));
+});
+
+test('fit tunes a threaded backend unless tuneThreads is false, puts its threads back, and rejects a non-boolean', async () => {
+  const digits = loadEmbedded('digits');
+  const kernels = await WasmKernels.create({ threads: 2, minWorkPerThread: 1 });
+  made.push(kernels);
+  // count what fit sets the backend's thread count to
+  const proto = Object.getPrototypeOf(kernels) as object;
+  const accessor = Object.getOwnPropertyDescriptor(proto, 'activeThreads')!;
+  const sets: number[] = [];
+  Object.defineProperty(kernels, 'activeThreads', {
+    get: () => accessor.get!.call(kernels) as number,
+    set: (n: number) => {
+      sets.push(n);
+      accessor.set!.call(kernels, n);
+    },
+    configurable: true,
+  });
+  const net = Network.create([64, 16, 10], { hidden: 'relu', output: 'softmax', cost: 'cross-entropy', seed: 1, kernels });
+  await fit(net, digits, { epochs: 1, batchSize: 32, optimizer: adam({ lr: 1e-2 }), tuneThreads: false });
+  assert.deepEqual(sets, [], 'tuneThreads false: the thread count is never set');
+  await fit(net, digits, { epochs: 1, batchSize: 32, optimizer: adam({ lr: 1e-2 }) });
+  assert.ok(sets.length >= 1 && sets.at(-1) === 2, `tuned: the last setting gives back both threads (${sets.join(', ')})`);
+  assert.equal(kernels.activeThreads, 2);
+  await assert.rejects(
+    fit(net, digits, { epochs: 1, batchSize: 32, optimizer: adam({ lr: 1e-2 }), tuneThreads: 'no' as unknown as boolean }),
+    /tuneThreads/,
+  );
 });

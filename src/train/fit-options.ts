@@ -65,7 +65,7 @@ export interface FitOptions {
   yieldEveryMs?: number;
   /**
    * On a backend with several threads, measure while training whether steps run faster on all of
-   * them or on one, and use the faster (a few blocks of steps every 2 s; default true). The
+   * them or on one, and use the faster (a few blocks of steps every second; default true). The
    * results are the same bits either way; false keeps every call on all the threads.
    */
   tuneThreads?: boolean;

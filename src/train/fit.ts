@@ -21,7 +21,7 @@ export type { BatchInfo, FitOptions, FitResult } from './fit-options.js';
  * training at once with a clear reason in `history.stopMessage`, and the network keeps its last
  * finite weights. The whole loop state is plain data (`FitResult.state`, `onCheckpoint`), and
  * `resume` continues from it exactly. On a threaded backend the steps run on all its threads or on
- * one, whichever is faster on the machine as it is (`ThreadTuner`, re-checked every few seconds);
+ * one, whichever is faster on the machine as it is (`ThreadTuner`, re-checked every second);
  * the results are the same bits either way.
  *
  * @example

@@ -10,7 +10,7 @@ export interface ThreadTunerTiming {
   runMs: number;
 }
 
-const DEFAULT_TIMING: ThreadTunerTiming = { warmupMs: 500, blockMs: 25, runMs: 2000 };
+const DEFAULT_TIMING: ThreadTunerTiming = { warmupMs: 500, blockMs: 25, runMs: 1000 };
 
 /**
  * One thread must run steps 10% faster than all of them to be chosen (all threads is the default):

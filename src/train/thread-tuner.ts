@@ -20,6 +20,8 @@ const DEFAULT_TIMING: ThreadTunerTiming = { warmupMs: 500, blockMs: 25, runMs: 1
 const MARGIN = 0.9;
 /** After one block each, one thread this much slower is not probed again this round. */
 const HOPELESS = 1.25;
+/** Between probes, two blocks of steps in a row this much slower than the probe measured for the chosen count start a probe at once. */
+const DEGRADED = 1.25;
 
 /**
  * Picks, while `fit` runs, whether the backend's calls use all its (active) threads or one, whichever
@@ -28,7 +30,8 @@ const HOPELESS = 1.25;
  * die of the host), the cache lines a step shares between threads cost twice as much and one
  * thread wins; minutes later two threads win again. A probe times blocks of steps in the order
  * all, one, one, all (so steady drift cancels), keeps the faster, trains with it for `runMs`, then
- * probes again. Results do not depend on it: the kernels give the same bits for any thread count.
+ * probes again — at once if two blocks of steps in a row on the chosen count run 25% slower than
+ * the probe measured. Results do not depend on it: the kernels give the same bits for any thread count.
  */
 export class ThreadTuner {
   private readonly all: number;
@@ -36,11 +39,16 @@ export class ThreadTuner {
   /** 'run' between probes; else the index into the probe order. */
   private at: 'run' | number = 'run';
   private runFor: number;
+  private runStart: number;
+  /** Milliseconds a step of the chosen count took in the last probe (Infinity before the first). */
+  private reference = Infinity;
   private blockStart: number;
   private blockSteps = 0;
+  /** Blocks in a row of the run so far that were DEGRADED. */
+  private slowBlocks = 0;
   /** When the last step ended. */
   private lastStep: number;
-  /** Seconds a step of each block of the current probe, in probe order. */
+  /** Milliseconds a step of each block of the current probe, in probe order. */
   private readonly perStep: number[] = [];
 
   /**
@@ -60,7 +68,7 @@ export class ThreadTuner {
     this.all = kernels.activeThreads!;
     this.timing = timing;
     this.runFor = timing.warmupMs;
-    this.blockStart = this.lastStep = now();
+    this.runStart = this.blockStart = this.lastStep = now();
   }
 
   /** The thread count of each block of a probe. */
@@ -71,7 +79,9 @@ export class ThreadTuner {
   /** Leaves the time since the last step out of the block or run under way (it was not spent on steps: an epoch's evaluation). */
   restart(): void {
     const t = this.now();
-    this.blockStart += t - this.lastStep;
+    const gap = t - this.lastStep;
+    this.blockStart += gap;
+    this.runStart += gap;
     this.lastStep = t;
   }
 
@@ -81,11 +91,16 @@ export class ThreadTuner {
     this.lastStep = t;
     this.blockSteps++;
     const elapsed = t - this.blockStart;
+    if (elapsed < this.timing.blockMs) return;
     if (this.at === 'run') {
-      if (elapsed >= this.runFor) this.startBlock(0, t);
+      this.slowBlocks = elapsed / this.blockSteps > DEGRADED * this.reference ? this.slowBlocks + 1 : 0;
+      if (t - this.runStart >= this.runFor || this.slowBlocks >= 2) this.startBlock(0, t);
+      else {
+        this.blockStart = t;
+        this.blockSteps = 0;
+      }
       return;
     }
-    if (elapsed < this.timing.blockMs) return;
     this.perStep.push(elapsed / this.blockSteps);
     const next = this.at + 1;
     const hopeless = next === 2 && this.perStep[1]! > HOPELESS * this.perStep[0]!;
@@ -99,7 +114,10 @@ export class ThreadTuner {
   }
 
   private startBlock(i: number, t: number): void {
-    if (i === 0) this.perStep.length = 0;
+    if (i === 0) {
+      this.perStep.length = 0;
+      this.slowBlocks = 0;
+    }
     this.at = i;
     this.kernels.activeThreads = this.order[i]!;
     this.blockStart = t;
@@ -107,10 +125,12 @@ export class ThreadTuner {
   }
 
   private decide(t: number): void {
-    this.kernels.activeThreads = chooseThreads(this.order, this.perStep, this.all);
+    const chosen = chooseThreads(this.order, this.perStep, this.all);
+    this.kernels.activeThreads = chosen;
+    this.reference = meanPerStep(this.order, this.perStep, chosen);
     this.at = 'run';
     this.runFor = this.timing.runMs;
-    this.blockStart = t;
+    this.runStart = this.blockStart = t;
     this.blockSteps = 0;
   }
 }
@@ -120,9 +140,11 @@ export class ThreadTuner {
  * a step (a probe cut short has fewer blocks). One thread must beat all of them by 10%.
  */
 export function chooseThreads(order: readonly number[], perStep: readonly number[], all: number): number {
-  const mean = (threads: number): number => {
-    const times = perStep.filter((_, i) => order[i] === threads);
-    return times.length ? times.reduce((a, b) => a + b, 0) / times.length : Infinity;
-  };
-  return mean(1) < MARGIN * mean(all) ? 1 : all;
+  return meanPerStep(order, perStep, 1) < MARGIN * meanPerStep(order, perStep, all) ? 1 : all;
+}
+
+/** The mean time a step of the blocks that ran on `threads` (Infinity: none did). */
+function meanPerStep(order: readonly number[], perStep: readonly number[], threads: number): number {
+  const times = perStep.filter((_, i) => order[i] === threads);
+  return times.length ? times.reduce((a, b) => a + b, 0) / times.length : Infinity;
 }

@@ -65,6 +65,17 @@ test('the tuner probes one thread only once a round when it is hopeless, and aga
   assert.ok(m.counts.get(1)! > oneThreadSteps, 'probed again after the run');
 });
 
+test('between probes, two blocks of steps in a row on the chosen count 25% slower than the probe measured start a probe at once', () => {
+  let slowState = false;
+  const m = machine((n) => (n === 1 ? 1.5 : slowState ? 2 : 1));
+  const tuner = ThreadTuner.for(m.kernels, () => m.clock.t, timing)!;
+  while (m.clock.t < 40) m.step(tuner);
+  assert.equal(m.kernels.activeThreads, 2, 'two threads while they are faster');
+  slowState = true; // two threads now take 2 ms a step, one thread 1.5
+  while (m.clock.t < 85) m.step(tuner); // the run would last until ~125 without the check
+  assert.equal(m.kernels.activeThreads, 1, 'one thread after the slowdown, before the run was over');
+});
+
 test('restart() leaves the time since the last step (an evaluation, not a step) out of the block under way', () => {
   // one thread is faster; 500 ms of evaluation fall inside a one-thread block
   for (const restart of [true, false]) {

@@ -136,7 +136,7 @@ export class ThreadTuner {
 }
 
 /**
- * The thread count whose blocks ran steps fastest on average: `order[i]` ran `perStep[i]` seconds
+ * The thread count whose blocks ran steps fastest on average: `order[i]` ran `perStep[i]` (time)
  * a step (a probe cut short has fewer blocks). One thread must beat all of them by 10%.
  */
 export function chooseThreads(order: readonly number[], perStep: readonly number[], all: number): number {

@@ -37,6 +37,25 @@ test('wasm gatherScaledU8 gathers uint8 rows as (x − shift) · scale, any widt
   assert.throws(() => k.gatherScaledU8(src, 256, [1], new Float32Array(256), new Float32Array(256), out), (e: unknown) => e instanceof NablaError && /row index 1/.test(e.message));
 });
 
+test('gatherScaledU8 with two scalings taking turns: each gather uses its own, and the memory does not grow', async () => {
+  const k = await WasmKernels.create({ threads: 1, memoryMB: 16 });
+  made.push(k);
+  const cols = 5;
+  const src = Uint8Array.from({ length: 2 * cols }, (_, i) => 10 * i);
+  const a = { shift: new Float32Array(cols), scale: new Float32Array(cols).fill(0.5) };
+  const b = { shift: new Float32Array(cols).fill(10), scale: new Float32Array(cols).fill(2) };
+  const out = k.alloc(cols);
+  k.gatherScaledU8(src, cols, [1], a.shift, a.scale, out);
+  k.gatherScaledU8(src, cols, [1], b.shift, b.scale, out);
+  const used = k.memory.used;
+  for (let turn = 0; turn < 100; turn++) {
+    const s = turn % 2 ? b : a;
+    k.gatherScaledU8(src, cols, [1], s.shift, s.scale, out);
+    assert.deepEqual(Array.from(out), [50, 60, 70, 80, 90].map((x) => (x - s.shift[0]!) * s.scale[0]!), `turn ${turn}`);
+  }
+  assert.equal(k.memory.used, used, 'no allocation per turn');
+});
+
 test('prefetchRowsU8: the announced rows are copied while the caller waits for the workers, and the gather gives the same values as without', async () => {
   const k = await WasmKernels.create({ threads: 2, minWorkPerThread: 1 });
   made.push(k);

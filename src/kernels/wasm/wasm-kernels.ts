@@ -333,7 +333,10 @@ export class WasmKernels extends KernelsBase {
     }
     let sc = this.scaling;
     if (!sc || sc.shift !== shift || sc.scale !== scale || sc.wShift.length !== cols) {
-      sc = { shift, scale, wShift: this.alloc(cols), wScale: this.alloc(cols) };
+      // the copies in the wasm memory are reused when the width is the same: callers that take
+      // turns with two scalings (two data sets) do not allocate on every turn
+      const reuse = sc && sc.wShift.length === cols;
+      sc = { shift, scale, wShift: reuse ? sc!.wShift : this.alloc(cols), wScale: reuse ? sc!.wScale : this.alloc(cols) };
       sc.wShift.set(shift.subarray(0, cols));
       sc.wScale.set(scale.subarray(0, cols));
       this.scaling = sc;

@@ -18,8 +18,9 @@ const DEFAULT_TIMING: ThreadTunerTiming = { warmupMs: 500, blockMs: 25, runMs: 1
  * one thread for a while where two were 25% faster a second later.
  */
 const MARGIN = 0.9;
-/** After one block each, one thread this much slower is not probed again this round. */
+/** After one block each, one thread this much slower is not probed again this round, and the next round waits twice as long (up to 8 runs). */
 const HOPELESS = 1.25;
+const MAX_BACKOFF = 8;
 /** Between probes, two blocks of steps in a row this much slower than the probe measured for the chosen count start a probe at once. */
 const DEGRADED = 1.25;
 
@@ -31,7 +32,8 @@ const DEGRADED = 1.25;
  * thread wins; minutes later two threads win again. A probe times blocks of steps in the order
  * all, one, one, all (so steady drift cancels), keeps the faster, trains with it for `runMs`, then
  * probes again — at once if two blocks of steps in a row on the chosen count run 25% slower than
- * the probe measured. Results do not depend on it: the kernels give the same bits for any thread count.
+ * the probe measured; when one thread is far slower, probes come twice as far apart each time (up
+ * to 8 × runMs). Results do not depend on it: the kernels give the same bits for any thread count.
  */
 export class ThreadTuner {
   private readonly all: number;
@@ -105,7 +107,7 @@ export class ThreadTuner {
     const next = this.at + 1;
     const hopeless = next === 2 && this.perStep[1]! > HOPELESS * this.perStep[0]!;
     if (next < this.order.length && !hopeless) this.startBlock(next, t);
-    else this.decide(t);
+    else this.decide(t, hopeless);
   }
 
   /** Puts back the threads the kernels used before (at the end of training). */
@@ -124,12 +126,13 @@ export class ThreadTuner {
     this.blockSteps = 0;
   }
 
-  private decide(t: number): void {
+  private decide(t: number, hopeless: boolean): void {
     const chosen = chooseThreads(this.order, this.perStep, this.all);
     this.kernels.activeThreads = chosen;
     this.reference = meanPerStep(this.order, this.perStep, chosen);
     this.at = 'run';
-    this.runFor = this.timing.runMs;
+    // a large network's one-thread blocks only cost: probe it less and less often (a slowdown still triggers one)
+    this.runFor = hopeless ? Math.min(2 * this.runFor, MAX_BACKOFF * this.timing.runMs) : this.timing.runMs;
     this.runStart = this.blockStart = t;
     this.blockSteps = 0;
   }

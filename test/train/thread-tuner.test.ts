@@ -54,7 +54,7 @@ test('the tuner trains on all threads through the warm-up, probes all, one, one,
   }
 });
 
-test('the tuner probes one thread only once a round when it is hopeless, and again after each run', () => {
+test('the tuner probes one thread only once a round when it is hopeless, again after each run, and at growing intervals', () => {
   const m = machine((n) => (n === 1 ? 3 : 1));
   const tuner = ThreadTuner.for(m.kernels, () => m.clock.t, timing)!;
   while (m.clock.t < timing.warmupMs + 2 * timing.blockMs + 10) m.step(tuner);
@@ -63,6 +63,10 @@ test('the tuner probes one thread only once a round when it is hopeless, and aga
   assert.ok(oneThreadSteps <= Math.ceil(timing.blockMs / 3) + 1, `one block on one thread (${oneThreadSteps} steps of 3 ms), not two`);
   while (m.clock.t < timing.warmupMs + timing.runMs + 40) m.step(tuner);
   assert.ok(m.counts.get(1)! > oneThreadSteps, 'probed again after the run');
+  // and less and less often: runs of 20, 40 … up to 800 ms, not a probe every 100 ms (30 of them)
+  while (m.clock.t < 3000) m.step(tuner);
+  const probes = m.counts.get(1)! / oneThreadSteps;
+  assert.ok(probes >= 6 && probes <= 12, `${probes} probes of one thread in 3 s`);
 });
 
 test('between probes, two blocks of steps in a row on the chosen count 25% slower than the probe measured start a probe at once', () => {

@@ -56,6 +56,37 @@ test('gatherScaledU8 with two scalings taking turns: each gather uses its own, a
   assert.equal(k.memory.used, used, 'no allocation per turn');
 });
 
+test('the staging areas of the gather and the read-ahead, and the row squares, can be the allocation that grows the memory', async () => {
+  // before: the view was made on the buffer from before the growth and threw "Invalid typed array length"
+  const cols = 784;
+  const rows = 128;
+  const src = Uint8Array.from({ length: 300 * cols }, (_, i) => i % 251);
+  const shift = new Float32Array(cols);
+  const scale = new Float32Array(cols).fill(1 / 255);
+  const indices = Array.from({ length: rows }, (_, r) => (r * 7) % 300);
+  for (const step of ['gather', 'read-ahead', 'row squares'] as const) {
+    const k = await WasmKernels.create({ threads: 2, memoryMB: 1 });
+    made.push(k);
+    const out = k.alloc(rows * cols);
+    const d = k.alloc(rows * 600);
+    const dw = k.alloc(600 * cols);
+    const db = k.alloc(600);
+    // fill the memory to within a few bytes of its end, so the next allocation grows it
+    const room = k.memory.memory.buffer.byteLength - k.memory.used;
+    k.alloc(Math.max(0, Math.floor(room / 4) - 512));
+    const before = k.memory.memory.buffer.byteLength;
+    if (step === 'row squares') {
+      assert.equal(k.denseBackwardParamsMeasured(rows, 600, cols, d, out, dw, db), 0);
+      assert.ok(k.memory.memory.buffer.byteLength > before, `${step}: the memory grew`);
+      continue;
+    }
+    if (step === 'read-ahead') k.prefetchRowsU8(src, cols, indices);
+    k.gatherScaledU8(src, cols, indices, shift, scale, out);
+    assert.ok(k.memory.memory.buffer.byteLength > before, `${step}: the memory grew`);
+    for (const [r, i] of indices.entries()) assert.equal(out[r * cols + 5], Math.fround(src[i * cols + 5]! * Math.fround(1 / 255)), `${step}: row ${r}`);
+  }
+});
+
 test('prefetchRowsU8: the announced rows are copied while the caller waits for the workers, and the gather gives the same values as without', async () => {
   const k = await WasmKernels.create({ threads: 2, minWorkPerThread: 1 });
   made.push(k);

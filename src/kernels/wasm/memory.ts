@@ -64,6 +64,15 @@ export class WasmMemory {
     return at;
   }
 
+  /**
+   * `bytes` zero bytes as a view of the memory: the view is made on the buffer after any growth
+   * the allocation caused (a view of the buffer from before it would end short of the new bytes).
+   */
+  allocView<T>(bytes: number, view: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T, length: number): T {
+    const at = this.allocBytes(bytes);
+    return new view(this.last, at, length);
+  }
+
   /** A zero-filled Float32Array of n elements inside the memory. */
   allocFloats(n: number): Float32Array {
     if (!Number.isInteger(n) || n < 0) throw new NablaError('ARGUMENT', `alloc(${n}): expected a non-negative integer length`);

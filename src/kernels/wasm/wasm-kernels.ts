@@ -200,7 +200,7 @@ export class WasmKernels extends KernelsBase {
    */
   denseBackwardParamsMeasured(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): number {
     if (!this.rowSquareBuffer || this.rowSquareBuffer.length < n) {
-      this.rowSquareBuffer = new Float64Array(this.memory.memory.buffer, this.memory.allocBytes(8 * n), n);
+      this.rowSquareBuffer = this.memory.allocView(8 * n, Float64Array, n);
     }
     const sq = this.rowSquareBuffer;
     this.tn(n, k, m, d, x, dw, db, sq);
@@ -276,7 +276,7 @@ export class WasmKernels extends KernelsBase {
     const count = src.length / cols;
     let ahead = this.ahead;
     if (!ahead || ahead.staging.length < n * cols) {
-      const staging = new Uint8Array(this.memory.memory.buffer, this.memory.allocBytes(n * cols), n * cols);
+      const staging = this.memory.allocView(n * cols, Uint8Array, n * cols);
       ahead = { src, cols, rows: new Int32Array(n), count: 0, done: 0, staging };
       this.ahead = ahead;
     }
@@ -329,7 +329,7 @@ export class WasmKernels extends KernelsBase {
       throw new NablaError('SHAPE', `gatherScaledU8: shift and scale need ${cols} values, got ${shift.length} and ${scale.length}`);
     }
     if (!this.staging || this.staging.length < rows * cols) {
-      this.staging = new Uint8Array(this.memory.memory.buffer, this.memory.allocBytes(rows * cols), rows * cols);
+      this.staging = this.memory.allocView(rows * cols, Uint8Array, rows * cols);
     }
     let sc = this.scaling;
     if (!sc || sc.shift !== shift || sc.scale !== scale || sc.wShift.length !== cols) {

@@ -9,6 +9,7 @@ import { adam } from '../src/optim/adam.js';
 import { sgd } from '../src/optim/sgd.js';
 import { evaluate } from '../src/train/metrics.js';
 import { BatchOrder } from '../src/train/batches.js';
+import { inputGatherer } from '../src/train/input-gatherer.js';
 import { ThreadTuner } from '../src/train/thread-tuner.js';
 import { fit } from '../src/train/fit.js';
 import { Rng } from '../src/tensor/rng.js';
@@ -37,13 +38,12 @@ export async function nablaRuns(cfg: BenchConfig, kernels: Kernels, data: { trai
 }
 
 /**
- * The same network, data and batches, but a hand-written loop in which the input gather (uint8
- * pixels → x/255 from the data set's own storage, WasmKernels.gatherScaledU8, the next batch's
- * rows announced with prefetchRowsU8 as fit does) and the optimizer update (adamUpdate /
- * sgdUpdate on state allocated in the wasm memory) also run in wasm, its thread count chosen as
- * fit chooses it (ThreadTuner), without fit's per-batch
- * diagnostics (gradient norms, accuracy): what the training step costs when nothing but the step
- * runs. Labelled separately in the table. `epoch()` trains one epoch and returns its seconds.
+ * The same network, data and batches, but a hand-written loop: fit's input gather (uint8 pixels
+ * scaled by WasmKernels.gatherScaledU8, the next batch's rows announced with prefetchRowsU8), the
+ * optimizer update in wasm too (adamUpdate / sgdUpdate on state allocated in the wasm memory), the
+ * thread count chosen as fit chooses it (ThreadTuner), and none of fit's per-batch diagnostics
+ * (gradient norms, accuracy): what the training step costs when nothing but the step runs.
+ * Labelled separately in the table. `epoch()` trains one epoch and returns its seconds.
  */
 export function nablaWasmStep(cfg: BenchConfig, kernels: WasmKernels, data: { train: Dataset; test: Dataset }): { epoch: () => number; result: (seconds: number[]) => Timing } {
   const net = Network.create(cfg.sizes, { hidden: cfg.hidden, output: cfg.output, cost: cfg.cost, seed: 1, kernels });
@@ -52,38 +52,27 @@ export function nablaWasmStep(cfg: BenchConfig, kernels: WasmKernels, data: { tr
   const m = params.map((p) => kernels.alloc(p.length));
   const v = params.map((p) => kernels.alloc(p.length));
   const train = data.train;
-  const u8 = train.storedU8;
-  if (!u8) throw new Error('the hand-written step needs a data set stored as uint8');
+  if (!train.storedU8 || !train.scaling) throw new Error('the hand-written step needs a data set stored as uint8');
   const order = new BatchOrder(train.count, cfg.batchSize, new Rng(1));
   const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
-  const cols = cfg.sizes[0]!;
-  const shift = new Float32Array(cols);
-  const scale = new Float32Array(cols).fill(1 / 255);
-  const rows = [new Int32Array(cfg.batchSize), new Int32Array(cfg.batchSize)];
-  /** The storage rows of a batch, in one of two buffers (this batch's and the next's). */
-  const storageRows = (ids: Int32Array, which: number): Int32Array => {
-    if (rows[which]!.length !== ids.length) rows[which] = new Int32Array(ids.length);
-    const r = rows[which]!;
-    for (let i = 0; i < ids.length; i++) r[i] = u8.row(ids[i]!);
-    return r;
-  };
+  // fit's own gather: uint8 rows scaled in wasm, the next batch announced for the read-ahead
+  const { gather, prefetch } = inputGatherer(train, kernels);
   let step = 0;
   // the thread count chosen as fit() chooses it (all or one, whichever runs faster now), by a tuner
   // of its own kept across its epochs; fit's tuner, paused between fit's epochs, keeps its choice
-  let ownChoice = kernels.threads;
-  let tuner: ThreadTuner | null | undefined;
+  const tuner = ThreadTuner.for(kernels, () => performance.now());
+  let ownChoice = kernels.activeThreads;
   const epoch = (): number => {
     const t0 = performance.now();
     const fitsChoice = kernels.activeThreads;
     kernels.activeThreads = ownChoice;
-    if (tuner === undefined) tuner = ThreadTuner.for(kernels, () => performance.now());
     tuner?.restart();
     order.newEpoch();
     for (let b = 0; b < order.count; b++) {
       const ids = order.batch(b);
       const { x, t } = net.batchBuffers(ids.length);
-      kernels.gatherScaledU8(u8.data, cols, storageRows(ids, b & 1), shift, scale, x);
-      if (b + 1 < order.count) kernels.prefetchRowsU8(u8.data, cols, storageRows(order.batch(b + 1), (b + 1) & 1));
+      gather(ids, x);
+      if (b + 1 < order.count) prefetch(order.batch(b + 1));
       train.gatherTargets(ids, t);
       net.forwardBatch(ids.length, true);
       net.backwardBatch();

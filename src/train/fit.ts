@@ -6,6 +6,7 @@ import type { Floats } from '../tensor/matrix.js';
 import { addBatch, emptyTotals, epochRecord } from './epoch-record.js';
 import type { FitOptions, FitResult } from './fit-options.js';
 import { resumeLoop, setUpRun, snapshot, startLoop } from './run-setup.js';
+import { inputGatherer } from './input-gatherer.js';
 import { ThreadTuner } from './thread-tuner.js';
 import { yieldToEventLoop } from './yield.js';
 
@@ -174,30 +175,6 @@ function measureGradients(grads: readonly Floats[], kernels: Kernels, layerSquar
     sum += layerSquares[l]! + squaredNorm(grads[2 * l + 1]!, kernels);
   }
   return Number.isFinite(sum);
-}
-
-/**
- * How a batch's inputs are gathered: natively by the backend from uint8 storage where it can
- * (scaled in SIMD, no float copy of the data set), else by the data set itself; and how the next
- * batch's rows are announced to a backend that copies them ahead (a no-op elsewhere).
- */
-function inputGatherer(data: Dataset, kernels: Kernels): { gather: (ids: Int32Array, out: Floats) => void; prefetch: (ids: Int32Array) => void } {
-  const u8 = data.storedU8;
-  const scaling = data.scaling;
-  if (!u8 || !scaling || !kernels.gatherScaledU8 || scaling.shift.length !== data.inputSize) return { gather: (ids, out) => data.gatherInputs(ids, out), prefetch: () => {} };
-  /** Storage rows of `ids`, in `buffer` (replaced only when the batch size changes: no allocation per step). */
-  const rowsOf = (ids: Int32Array, buffer: { rows: Int32Array }): Int32Array => {
-    if (buffer.rows.length !== ids.length) buffer.rows = new Int32Array(ids.length);
-    const r = buffer.rows;
-    for (let i = 0; i < ids.length; i++) r[i] = u8.row(ids[i]!);
-    return r;
-  };
-  const now = { rows: new Int32Array(0) };
-  const next = { rows: new Int32Array(0) };
-  return {
-    gather: (ids, out) => kernels.gatherScaledU8!(u8.data, data.inputSize, rowsOf(ids, now), scaling.shift, scaling.scale, out),
-    prefetch: kernels.prefetchRowsU8 ? (ids) => kernels.prefetchRowsU8!(u8.data, data.inputSize, rowsOf(ids, next)) : () => {},
-  };
 }
 
 /** Whether a callback answered with a promise (awaited then; a plain answer costs no microtask). */

@@ -37,6 +37,8 @@ const DEGRADED = 1.25;
  */
 export class ThreadTuner {
   private readonly all: number;
+  /** The thread count of each block of a probe. */
+  private readonly order: readonly number[];
   private readonly timing: ThreadTunerTiming;
   /** 'run' between probes; else the index into the probe order. */
   private at: 'run' | number = 'run';
@@ -68,15 +70,12 @@ export class ThreadTuner {
     timing: ThreadTunerTiming,
   ) {
     this.all = kernels.activeThreads!;
+    this.order = [this.all, 1, 1, this.all];
     this.timing = timing;
     this.runFor = timing.warmupMs;
     this.runStart = this.blockStart = this.lastStep = now();
   }
 
-  /** The thread count of each block of a probe. */
-  private get order(): number[] {
-    return [this.all, 1, 1, this.all];
-  }
 
   /** Leaves the time since the last step out of the block or run under way (it was not spent on steps: an epoch's evaluation). */
   restart(): void {

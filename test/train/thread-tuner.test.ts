@@ -167,3 +167,21 @@ test('fit tunes a threaded backend unless tuneThreads is false, puts its threads
     /tuneThreads/,
   );
 });
+
+test('a wasm backend takes activeThreads from 1 to its own thread count, and names anything else', async () => {
+  const kernels = await WasmKernels.create({ threads: 2 });
+  made.push(kernels);
+  assert.equal(kernels.activeThreads, 2, 'all threads at first');
+  kernels.activeThreads = 1;
+  assert.equal(kernels.activeThreads, 1);
+  for (const bad of [0, 3, 1.5, Number.NaN]) {
+    assert.throws(
+      () => {
+        kernels.activeThreads = bad;
+      },
+      (e: unknown) => e instanceof Error && /activeThreads = .*: expected an integer from 1 to the backend's 2 threads/.test(e.message),
+      String(bad),
+    );
+  }
+  assert.equal(kernels.activeThreads, 1, 'a rejected value changes nothing');
+});

@@ -76,8 +76,7 @@ export class WasmMemory {
   /** A zero-filled Float32Array of n elements inside the memory. */
   allocFloats(n: number): Float32Array {
     if (!Number.isInteger(n) || n < 0) throw new NablaError('ARGUMENT', `alloc(${n}): expected a non-negative integer length`);
-    const at = this.allocBytes(n * 4);
-    return new Float32Array(this.last, at, n);
+    return this.allocView(n * 4, Float32Array, n);
   }
 
   /** True when `a` is a Float32Array view of this memory. */

@@ -72,6 +72,7 @@ export class WasmKernels extends KernelsBase {
     this.ex = ex;
     this.pool = pool;
     this.threads = pool ? pool.size : 1;
+    this.active = this.threads;
     this.minWork = minWork;
     this.scratch = memory.allocBytes(this.threads * ex.scratchBytes());
   }
@@ -111,16 +112,18 @@ export class WasmKernels extends KernelsBase {
     return a.byteOffset;
   }
 
-  private active = 0;
+  private active: number;
 
   /** Threads the calls may use (1..threads, default all): see Kernels.activeThreads. */
   get activeThreads(): number {
-    return this.active || this.threads;
+    return this.active;
   }
 
   set activeThreads(n: number) {
-    if (!Number.isInteger(n) || n < 1) throw new NablaError('ARGUMENT', `activeThreads = ${n}: expected an integer ≥ 1`);
-    this.active = Math.min(n, this.threads);
+    if (!Number.isInteger(n) || n < 1 || n > this.threads) {
+      throw new NablaError('ARGUMENT', `activeThreads = ${n}: expected an integer from 1 to the backend's ${this.threads} thread${this.threads > 1 ? 's' : ''}`);
+    }
+    this.active = n;
   }
 
   /** Threads for a call of `work` units: 1 below the threshold, never more than the active ones. */

@@ -8,10 +8,20 @@ import { imin, part, storeN } from './common';
   storeN(o + jo, f32x4.mul(f32x4.sub(f32x4.convert_i32x4_s(x), v128.load(shift + jo)), v128.load(scale + jo)), w);
 }
 
-/** out[r][j] = (src[r][j] − shift[j]) · scale[j] for rows × cols uint8 values (rows split between threads). */
-export function scaleU8(rows: i32, cols: i32, src: usize, shift: usize, scale: usize, out: usize, t: i32, T: i32): void {
-  const r0 = part(rows, 1, t, T);
-  const r1 = part(rows, 1, t + 1, T);
+/**
+ * out[r][j] = (src[r][j] − shift[j]) · scale[j] for rows × cols uint8 values, rows split between
+ * threads; or, with rep ≠ 0, every thread the whole matrix: thread 0 into out, thread t ≥ 1 into
+ * its own copy at rep + (t − 1)·rows·cols floats, which the products then read instead of out
+ * (each core keeps the batch in its own cache: no lines of X cross between cores at every step).
+ */
+export function scaleU8(rows: i32, cols: i32, src: usize, shift: usize, scale: usize, out: usize, rep: usize, t: i32, T: i32): void {
+  let r0 = part(rows, 1, t, T);
+  let r1 = part(rows, 1, t + 1, T);
+  if (rep) {
+    r0 = 0;
+    r1 = rows;
+    if (t > 0) out = rep + <usize>(t - 1) * ((<usize>rows * <usize>cols) << 2);
+  }
   for (let r = r0; r < r1; r++) {
     const s = src + <usize>r * <usize>cols;
     const o = out + ((<usize>r * <usize>cols) << 2);

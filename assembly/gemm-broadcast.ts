@@ -329,9 +329,10 @@ export function tnMeasuresRows(m: i32, n: i32, T: i32): bool {
  * C[m × n] = A[k × m]ᵀ · B[k × n]; with db ≠ 0 also db[m] = column sums of A (∂b beside ∂W); with
  * sq ≠ 0 and tnMeasuresRows, also sq[i] = Σ_j C[i][j]² (float64), each row while it is in this
  * core's cache (the gradient-norm diagnostic). Splits ∂W's rows, as gemmNT splits W's.
- * `scratch`: T × scratchBytes() bytes.
+ * `scratch`: T × scratchBytes() bytes. br ≠ 0: copies of B, one per thread t ≥ 1 (k·n floats each), identical to B.
  */
-export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, db: usize, scratch: usize, sq: usize, t: i32, T: i32): void {
+export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, db: usize, scratch: usize, sq: usize, br: usize, t: i32, T: i32): void {
+  if (br && t > 0) b = br + <usize>(t - 1) * ((<usize>k * <usize>n) << 2);
   const pack = scratch + <usize>t * <usize>scratchBytes();
   broadcastGemmShare(m, n, k, a, 4, <usize>m << 2, b, <usize>n << 2, c, -1, 0, 0, 0, t, T, true, pack);
   if (db) colSumsRange(k, m, a, db, part(m, 4, t, T), part(m, 4, t + 1, T));

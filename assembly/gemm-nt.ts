@@ -198,8 +198,11 @@ function dotRowsNarrow(rows: i32, k: i32, ai: usize, b: usize, ci: usize, ldc: u
  * split W's rows (the columns of Z, 2 at a time) when there are enough of them, as gemmTN splits
  * ∂W's rows: each thread then keeps touching the same rows of W and ∂W, with no cross-core
  * traffic between the forward pass, the backward pass and the update. Otherwise X's rows.
+ * ar ≠ 0: copies of A, one per thread t ≥ 1 (m·k floats each, in order), identical to A.
  */
-export function gemmNT(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, bias: usize, act: i32, alpha: f32, out: usize, t: i32, T: i32): void {
+export function gemmNT(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, bias: usize, act: i32, alpha: f32, out: usize, ar: usize, t: i32, T: i32): void {
+  // thread t ≥ 1 reads its own copy of X where the gather left one (scaleU8 with replicas)
+  if (ar && t > 0) a = ar + <usize>(t - 1) * ((<usize>m * <usize>k) << 2);
   let i0 = 0, i1 = m, j0 = 0, j1 = n;
   const rowUnits = (m + 3) >> 2;
   const colUnits = (n + 3) >> 2;

@@ -82,8 +82,14 @@ export interface Kernels {
    * range stored as 0 (the softmax output layer's forward pass).
    */
   softmaxRows?(m: number, n: number, z: Floats, a: Floats): void;
-  /** Gathers rows `indices` of a uint8 matrix of `cols` columns into `out` as (x − shift[j]) · scale[j]. */
-  gatherScaledU8?(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats): void;
+  /**
+   * Gathers rows `indices` of a uint8 matrix of `cols` columns into `out` as (x − shift[j]) · scale[j].
+   * replicate: a threaded backend also gives every worker a copy of the rows in its own cache,
+   * which its share of the products reading `out` then uses instead of pulling `out` across cores
+   * (the same values, so the same results) — until `out` is next written through this backend;
+   * `out` must not be written by other means before then (a training loop's input buffer).
+   */
+  gatherScaledU8?(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats, replicate?: boolean): void;
   /**
    * How many of `threads` the calls use from now on (1..threads; the rest idle): results are the
    * same for any count, so a trainer may pick whichever runs fastest on the machine as it is now.

@@ -21,7 +21,7 @@ export function inputGatherer(data: Dataset, kernels: Kernels): { gather: (ids: 
   const now = { rows: new Int32Array(0) };
   const next = { rows: new Int32Array(0) };
   return {
-    gather: (ids, out) => kernels.gatherScaledU8!(u8.data, data.inputSize, rowsOf(ids, now), scaling.shift, scaling.scale, out),
+    gather: (ids, out) => kernels.gatherScaledU8!(u8.data, data.inputSize, rowsOf(ids, now), scaling.shift, scaling.scale, out, true),
     prefetch: kernels.prefetchRowsU8 ? (ids) => kernels.prefetchRowsU8!(u8.data, data.inputSize, rowsOf(ids, next)) : () => {},
   };
 }

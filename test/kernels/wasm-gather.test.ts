@@ -124,3 +124,69 @@ test('prefetchRowsU8: the announced rows are copied while the caller waits for t
   assert.deepEqual(Array.from(out), Array.from(Float32Array.from(want([2, 1]))));
   assert.throws(() => k.prefetchRowsU8(src, cols, [count]), (e: unknown) => e instanceof NablaError && new RegExp(`row index ${count} is outside 0..${count - 1}`).test(e.message));
 });
+
+test('a replicated gather: the next forward and ∂W products on two threads read the workers\' copies with the same bits as one thread, and no copy outlives rows written over it', async () => {
+  const one = await WasmKernels.create({ threads: 1 });
+  const two = await WasmKernels.create({ threads: 2, minWorkPerThread: 1 });
+  made.push(one, two);
+  const rng = new Rng(23);
+  const cols = 100; // X: m × cols
+  const m = 12;
+  const n = 40; // W: n × cols — enough rows that the forward splits W's rows, so each thread reads all of X
+  const src = Uint8Array.from({ length: 300 * cols }, () => Math.floor(rng.uniformIn(0, 256)));
+  const shift = Float32Array.from({ length: cols }, () => rng.uniformIn(0, 50));
+  const scale = Float32Array.from({ length: cols }, () => rng.uniformIn(0.001, 0.05));
+  const rowsA = Array.from({ length: m }, (_, r) => (r * 37) % 300);
+  const rowsB = Array.from({ length: m }, (_, r) => (r * 101 + 7) % 300);
+  const w = Float32Array.from({ length: n * cols }, () => rng.uniformIn(-1, 1));
+  const d = Float32Array.from({ length: m * n }, () => rng.uniformIn(-1, 1));
+  const on = (k: WasmKernels) => {
+    const x = k.alloc(m * cols);
+    const kw = k.alloc(n * cols);
+    const kd = k.alloc(m * n);
+    kw.set(w);
+    kd.set(d);
+    const z = k.alloc(m * n);
+    const dw = k.alloc(n * cols);
+    return {
+      k, x,
+      gather: (rows: number[], replicate: boolean) => k.gatherScaledU8(src, cols, rows, shift, scale, x, replicate),
+      forward: () => (k.gemmNT(m, n, cols, x, kw, z), Array.from(z)),
+      dW: () => (k.gemmTN(n, cols, m, kd, x, dw), Array.from(dw)),
+    };
+  };
+  const ref = on(one);
+  const want = (rows: number[]) => {
+    ref.gather(rows, false);
+    return { x: Float32Array.from(ref.x), z: ref.forward(), dw: ref.dW() };
+  };
+  const A = want(rowsA);
+  const B = want(rowsB);
+  const t = on(two);
+
+  t.gather(rowsA, true);
+  assert.deepEqual(Array.from(t.x), Array.from(A.x));
+  assert.deepEqual(t.forward(), A.z, 'forward from the copies');
+  assert.deepEqual(t.dW(), A.dw, '∂W from the copies');
+  // the copies served their step: rows copied into X by JavaScript are what the next products read
+  t.x.set(B.x);
+  assert.deepEqual(t.forward(), B.z, 'forward after a JavaScript copy into X');
+  assert.deepEqual(t.dW(), B.dw, '∂W after a JavaScript copy into X');
+  // a gather that is not replicated drops the copies of the one before, unused as they are
+  t.gather(rowsA, true);
+  t.gather(rowsB, false);
+  assert.deepEqual(t.forward(), B.z, 'forward after a plain gather');
+  assert.deepEqual(t.dW(), B.dw, '∂W after a plain gather');
+  // a gather on one active thread makes no copies and drops the old ones
+  t.gather(rowsA, true);
+  assert.deepEqual(t.forward(), A.z);
+  two.activeThreads = 1;
+  t.gather(rowsB, true);
+  two.activeThreads = 2;
+  assert.deepEqual(t.dW(), B.dw, '∂W on two threads after a one-thread gather');
+  // any kernel writing over X drops them too
+  t.gather(rowsA, true);
+  two.gemmNT(m, cols, 1, two.alloc(m), two.alloc(cols), t.x); // X = 0 · 0ᵀ
+  assert.deepEqual(Array.from(t.x), new Array(m * cols).fill(0), 'X written over by a product');
+  assert.deepEqual(t.forward(), new Array(m * n).fill(0), 'forward of the written-over X');
+});

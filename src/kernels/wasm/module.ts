@@ -7,8 +7,8 @@ import { sharedRelaxedWasm, sharedWasm, singleRelaxedWasm, singleWasm } from './
 export interface WasmExports {
   heapBase(): number;
   scratchBytes(): number;
-  gemmNT(m: number, n: number, k: number, a: number, b: number, c: number, bias: number, act: number, alpha: number, out: number, t: number, T: number): void;
-  gemmTN(m: number, n: number, k: number, a: number, b: number, c: number, db: number, scratch: number, sq: number, t: number, T: number): void;
+  gemmNT(m: number, n: number, k: number, a: number, b: number, c: number, bias: number, act: number, alpha: number, out: number, ar: number, t: number, T: number): void;
+  gemmTN(m: number, n: number, k: number, a: number, b: number, c: number, db: number, scratch: number, sq: number, br: number, t: number, T: number): void;
   tnMeasuresRows(m: number, n: number, T: number): number;
   rowSquares(m: number, n: number, c: number, out: number, t: number, T: number): void;
   gemmNN(m: number, n: number, k: number, a: number, b: number, c: number, act: number, alpha: number, z: number, aPrev: number, t: number, T: number): void;
@@ -21,7 +21,7 @@ export interface WasmExports {
     stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, shrink: number, t: number, T: number,
   ): void;
   sumSquares(n: number, a: number): number;
-  scaleU8(rows: number, cols: number, src: number, shift: number, scale: number, out: number, t: number, T: number): void;
+  scaleU8(rows: number, cols: number, src: number, shift: number, scale: number, out: number, rep: number, t: number, T: number): void;
   softmaxRows(m: number, n: number, z: number, a: number, t: number, T: number): void;
 }
 

@@ -59,6 +59,18 @@ export class WasmKernels extends KernelsBase {
   /** The rows announced by prefetchRowsU8, copied into their own staging while the caller waits for the workers. */
   private ahead: { src: Uint8Array; cols: number; rows: Int32Array; count: number; done: number; staging: Uint8Array } | null = null;
   private scaling: { shift: Floats; scale: Floats; wShift: Float32Array; wScale: Float32Array } | null = null;
+  /**
+   * The workers' copies of the last replicated gather (gatherScaledU8 with replicate): `out` at
+   * byte offset `at`, `floats` long; worker t's copy at base + (t − 1)·floats·4, for t < threads.
+   * They serve one product reading `out` as A (the forward pass) and one reading it as B (∂W), the
+   * training step that follows the gather, and no more: a later writer of `out` that bypasses this
+   * backend (a JavaScript copy into the same buffer) cannot leave the workers reading old rows.
+   * Dropped sooner when anything of this backend writes over `out`.
+   */
+  private replica: { at: number; floats: number; base: number; threads: number; asA: boolean; asB: boolean } | null = null;
+  /** Bytes reserved for the copies (grows to the largest gather). */
+  private replicaBytes = 0;
+  private replicaBase = 0;
   /** The per-row squares of denseBackwardParamsMeasured (float64, in the wasm memory; grows to the widest layer). */
   private rowSquareBuffer: Float64Array | null = null;
 
@@ -112,6 +124,23 @@ export class WasmKernels extends KernelsBase {
     return a.byteOffset;
   }
 
+  /** ptr for an array a call writes `n` elements of: the workers' copies of a gather it overlaps are dropped. */
+  private outPtr(a: Floats, n: number, what: string): number {
+    const p = this.ptr(a, n, what);
+    const r = this.replica;
+    if (r && p < r.at + 4 * r.floats && r.at < p + 4 * n) this.replica = null;
+    return p;
+  }
+
+  /** The workers' copies of the `floats` elements at byte offset p, read as operand A or B by a call on T threads (0: none); used up. */
+  private replicaOf(p: number, floats: number, T: number, operand: 'asA' | 'asB'): number {
+    const r = this.replica;
+    if (!r || r.at !== p || r.floats !== floats || T > r.threads || !r[operand]) return 0;
+    r[operand] = false;
+    if (!r.asA && !r.asB) this.replica = null;
+    return r.base;
+  }
+
   private active: number;
 
   /** Threads the calls may use (1..threads, default all): see Kernels.activeThreads. */
@@ -146,7 +175,7 @@ export class WasmKernels extends KernelsBase {
 
   colSums(m: number, n: number, a: Floats, out: Floats): void {
     const pa = this.ptr(a, m * n, 'colSums input');
-    const po = this.ptr(out, n, 'colSums output');
+    const po = this.outPtr(out, n, 'colSums output');
     const T = this.plan(m * n);
     if (T === 1) this.ex.colSums(m, n, pa, po, 0, 1);
     else this.pool!.run('colSums', T, [m, n, pa, po], (t) => this.ex.colSums(m, n, pa, po, t, T));
@@ -159,7 +188,7 @@ export class WasmKernels extends KernelsBase {
       return;
     }
     const pz = this.ptr(z, n, 'activate input');
-    const pa = this.ptr(a, n, 'activate output');
+    const pa = this.outPtr(a, n, 'activate output');
     const T = this.plan(n * 8);
     if (T === 1) this.ex.activate(code, f.alpha, n, pz, pa, 0, 1);
     else this.pool!.run('activate', T, [code, f.alpha, n, pz, pa], (t) => this.ex.activate(code, f.alpha, n, pz, pa, t, T));
@@ -173,7 +202,7 @@ export class WasmKernels extends KernelsBase {
     }
     const pz = this.ptr(z, n, 'activateGrad z');
     const pa = this.ptr(a, n, 'activateGrad a');
-    const pd = this.ptr(d, n, 'activateGrad delta');
+    const pd = this.outPtr(d, n, 'activateGrad delta');
     const T = this.plan(n * 8);
     if (T === 1) this.ex.activateGrad(code, f.alpha, n, pz, pa, pd, 0, 1);
     else this.pool!.run('activateGrad', T, [code, f.alpha, n, pz, pa, pd], (t) => this.ex.activateGrad(code, f.alpha, n, pz, pa, pd, t, T));
@@ -224,7 +253,7 @@ export class WasmKernels extends KernelsBase {
 
   /** Plain SGD on one parameter array in place: θ ← θ − lr · g (all arrays from `alloc`). */
   sgdUpdate(n: number, p: Floats, g: Floats, lr: number): void {
-    const pp = this.ptr(p, n, 'sgd parameters');
+    const pp = this.outPtr(p, n, 'sgd parameters');
     const pg = this.ptr(g, n, 'sgd gradient');
     const T = this.planUpdate(n);
     if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, 0, 1);
@@ -245,11 +274,11 @@ export class WasmKernels extends KernelsBase {
     vmax: Floats | null,
     h: AdamStepConstants,
   ): void {
-    const pp = this.ptr(p, n, 'adam parameters');
+    const pp = this.outPtr(p, n, 'adam parameters');
     const pg = this.ptr(g, n, 'adam gradient');
-    const pm = this.ptr(m, n, 'adam first moment');
-    const pv = this.ptr(v, n, 'adam second moment');
-    const px = vmax ? this.ptr(vmax, n, 'adam max second moment') : 0;
+    const pm = this.outPtr(m, n, 'adam first moment');
+    const pv = this.outPtr(v, n, 'adam second moment');
+    const px = vmax ? this.outPtr(vmax, n, 'adam max second moment') : 0;
     const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.shrink] as const;
     const T = Math.max(this.planUpdate(n), this.plan(n * 8));
     if (T === 1) this.ex.adamUpdate(...args, 0, 1);
@@ -263,7 +292,7 @@ export class WasmKernels extends KernelsBase {
 
   /** a = softmax of each row of z (m × n), in SIMD on this thread (assembly/softmax.ts). */
   softmaxRows(m: number, n: number, z: Floats, a: Floats): void {
-    this.ex.softmaxRows(m, n, this.ptr(z, m * n, 'softmax input'), this.ptr(a, m * n, 'softmax output'), 0, 1);
+    this.ex.softmaxRows(m, n, this.ptr(z, m * n, 'softmax input'), this.outPtr(a, m * n, 'softmax output'), 0, 1);
   }
 
   /**
@@ -325,9 +354,9 @@ export class WasmKernels extends KernelsBase {
    * `out` as float32 (x − shift[j]) · scale[j]: the rows are copied as bytes into a staging area
    * of the wasm memory and converted there with SIMD. For a data set kept as compact uint8.
    */
-  gatherScaledU8(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats): void {
+  gatherScaledU8(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats, replicate = false): void {
     const rows = indices.length;
-    const po = this.ptr(out, rows * cols, 'gather output');
+    const po = this.outPtr(out, rows * cols, 'gather output');
     if (shift.length < cols || scale.length < cols) {
       throw new NablaError('SHAPE', `gatherScaledU8: shift and scale need ${cols} values, got ${shift.length} and ${scale.length}`);
     }
@@ -353,34 +382,53 @@ export class WasmKernels extends KernelsBase {
         staging.set(src.subarray(i * cols, i * cols + cols), r * cols);
       }
     }
-    this.ex.scaleU8(rows, cols, staging.byteOffset, sc.wShift.byteOffset, sc.wScale.byteOffset, po, 0, 1);
+    const ps = staging.byteOffset, psh = sc.wShift.byteOffset, psc = sc.wScale.byteOffset;
+    const T = replicate ? this.plan(Infinity) : 1;
+    if (T === 1) {
+      this.ex.scaleU8(rows, cols, ps, psh, psc, po, 0, 0, 1);
+      return;
+    }
+    const bytes = 4 * rows * cols * (T - 1);
+    if (this.replicaBytes < bytes) {
+      this.replicaBase = this.memory.allocBytes(bytes);
+      this.replicaBytes = bytes;
+    }
+    const rep = this.replicaBase;
+    this.pool!.run('scaleU8', T, [rows, cols, ps, psh, psc, po, rep], (t) => this.ex.scaleU8(rows, cols, ps, psh, psc, po, rep, t, T));
+    this.replica = { at: po, floats: rows * cols, base: rep, threads: T, asA: true, asB: true };
   }
 
   /** C = A · Bᵀ (+ bias), then out = f(C) when f is given. */
   private nt(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, bias: Floats | null, f: Activation | null, out: Floats | null): void {
     const pa = this.ptr(a, m * k, 'gemmNT A');
     const pb = this.ptr(b, n * k, 'gemmNT B');
-    const pc = this.ptr(c, m * n, 'gemmNT C');
+    const pc = this.outPtr(c, m * n, 'gemmNT C');
     const pbias = bias ? this.ptr(bias, n, 'bias') : 0;
     const code = f ? kernelOf(f)! : 0;
     const alpha = f ? f.alpha : 0;
-    const pout = f && out ? this.ptr(out, m * n, 'activation output') : 0;
+    const pout = f && out ? this.outPtr(out, m * n, 'activation output') : 0;
     const T = this.plan(m * n * k);
-    if (T === 1) this.ex.gemmNT(m, n, k, pa, pb, pc, pbias, code, alpha, pout, 0, 1);
-    else this.pool!.run('gemmNT', T, [m, n, k, pa, pb, pc, pbias, code, alpha, pout], (t) => this.ex.gemmNT(m, n, k, pa, pb, pc, pbias, code, alpha, pout, t, T));
+    if (T === 1) this.ex.gemmNT(m, n, k, pa, pb, pc, pbias, code, alpha, pout, 0, 0, 1);
+    else {
+      const ar = this.replicaOf(pa, m * k, T, 'asA');
+      this.pool!.run('gemmNT', T, [m, n, k, pa, pb, pc, pbias, code, alpha, pout, ar], (t) => this.ex.gemmNT(m, n, k, pa, pb, pc, pbias, code, alpha, pout, ar, t, T));
+    }
   }
 
   /** C[m×n] = A[k×m]ᵀ · B[k×n], db = column sums of A when given, sq[i] = Σ_j C[i][j]² when given. */
   private tn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, db: Floats | null, sq: Float64Array | null): void {
     const pa = this.ptr(a, k * m, 'gemmTN A');
     const pb = this.ptr(b, k * n, 'gemmTN B');
-    const pc = this.ptr(c, m * n, 'gemmTN C');
-    const pdb = db ? this.ptr(db, m, 'bias gradient') : 0;
+    const pc = this.outPtr(c, m * n, 'gemmTN C');
+    const pdb = db ? this.outPtr(db, m, 'bias gradient') : 0;
     const psq = sq ? sq.byteOffset : 0;
     const T = this.plan(m * n * k);
     const ps = this.scratch;
-    if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, 0, 1);
-    else this.pool!.run('gemmTN', T, [m, n, k, pa, pb, pc, pdb, ps, psq], (t) => this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, t, T));
+    if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, 0, 0, 1);
+    else {
+      const br = this.replicaOf(pb, k * n, T, 'asB');
+      this.pool!.run('gemmTN', T, [m, n, k, pa, pb, pc, pdb, ps, psq, br], (t) => this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, br, t, T));
+    }
     // Threads that each computed a slice of columns cannot sum whole rows: do it here (few rows).
     if (sq && !this.ex.tnMeasuresRows(m, n, T)) this.ex.rowSquares(m, n, pc, psq, 0, 1);
   }
@@ -389,7 +437,7 @@ export class WasmKernels extends KernelsBase {
   private nn(m: number, n: number, k: number, a: Floats, b: Floats, c: Floats, f: Activation | null, z: Floats | null, aPrev: Floats | null): void {
     const pa = this.ptr(a, m * k, 'gemmNN A');
     const pb = this.ptr(b, k * n, 'gemmNN B');
-    const pc = this.ptr(c, m * n, 'gemmNN C');
+    const pc = this.outPtr(c, m * n, 'gemmNN C');
     const code = f ? kernelOf(f)! : -1;
     const alpha = f ? f.alpha : 0;
     const pz = f && z ? this.ptr(z, m * n, 'Zprev') : 0;

@@ -300,10 +300,11 @@ function broadcastGemmRange(n: i32, k: i32, a: usize, rowStride: usize, depthStr
  */
 @inline function broadcastGemmShare(m: i32, n: i32, k: i32, a: usize, rowStride: usize, depthStride: usize, b: usize, ldb: usize, c: usize, act: i32, alpha: f32, z: usize, aPrev: usize, t: i32, T: i32, preferRows: bool, pack: usize): void {
   if (splitsRows(m, n, T, preferRows)) {
-    // rows one at a time: a share starting mid-tile still sums each element over p in order, so
-    // the bits do not move, and 100 rows split 50/50 rather than 48/52
-    const i0 = part(m, 1, t, T);
-    const i1 = part(m, 1, t + 1, T);
+    // rows two at a time, as gemmNT splits W's rows, so a thread computes ∂W for the rows of W it
+    // multiplied by (and updates: the optimizers split at the same rows); a share starting
+    // mid-tile still sums each element over p in order, so the bits do not move
+    const i0 = part(m, 2, t, T);
+    const i1 = part(m, 2, t + 1, T);
     if (i1 > i0) broadcastGemmRange(n, k, a, rowStride, depthStride, b, ldb, c, i0, i1, 0, n, act, alpha, z, aPrev, pack);
   } else {
     const j0 = part(n, 8, t, T);
@@ -336,7 +337,7 @@ export function gemmTN(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, db:
   const pack = scratch + <usize>t * <usize>scratchBytes();
   broadcastGemmShare(m, n, k, a, 4, <usize>m << 2, b, <usize>n << 2, c, -1, 0, 0, 0, t, T, true, pack);
   if (db) colSumsRange(k, m, a, db, part(m, 4, t, T), part(m, 4, t + 1, T));
-  if (sq && tnMeasuresRows(m, n, T)) rowSquaresRange(n, c, sq, part(m, 1, t, T), part(m, 1, t + 1, T));
+  if (sq && tnMeasuresRows(m, n, T)) rowSquaresRange(n, c, sq, part(m, 2, t, T), part(m, 2, t + 1, T));
 }
 
 /** C[m × n] = A[m × k] · B[k × n]; with act ≥ 0 then C ⊙= f′(Z) where Z, Aprev are m × n. */

@@ -2,17 +2,17 @@
 import { imin, MIN_NORMAL, part, storeN } from './common';
 
 /**
- * Share t of T of n elements, 64 at a time: for a weight matrix, about the rows gemmNT and gemmTN
- * give thread t (a boundary at most 64 elements off), so the update stays mostly in that core's cache.
+ * Share t of T of n elements, `gran` at a time: for a weight matrix with rows of k, gran = 2k gives
+ * thread t the rows gemmNT and gemmTN give it, so the update stays in that core's cache; else 64.
  */
-@inline function elemStart(n: i32, t: i32, T: i32): i32 {
-  return part(n, 64, t, T);
+@inline function elemStart(n: i32, gran: i32, t: i32, T: i32): i32 {
+  return part(n, gran, t, T);
 }
 
 /** θ ← θ − lr · g over n elements (plain SGD). */
-export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, t: i32, T: i32): void {
-  const s = elemStart(n, t, T);
-  const e = elemStart(n, t + 1, T);
+export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, gran: i32, t: i32, T: i32): void {
+  const s = elemStart(n, gran, t, T);
+  const e = elemStart(n, gran, t + 1, T);
   const vlr = f32x4.splat(lr);
   let i = s;
   for (; i + 4 <= e; i += 4) {
@@ -41,10 +41,10 @@ export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, t: i32, T: i32): 
  */
 export function adamUpdate(
   n: i32, p: usize, g: usize, m: usize, v: usize, vmax: usize,
-  stepSize: f32, sqrtCorrection2: f32, beta1: f32, beta2: f32, eps: f32, shrink: f32, t: i32, T: i32,
+  stepSize: f32, sqrtCorrection2: f32, beta1: f32, beta2: f32, eps: f32, shrink: f32, gran: i32, t: i32, T: i32,
 ): void {
-  const s = elemStart(n, t, T);
-  const e = elemStart(n, t + 1, T);
+  const s = elemStart(n, gran, t, T);
+  const e = elemStart(n, gran, t + 1, T);
   const b1 = f32x4.splat(beta1), c1 = f32x4.splat(<f32>1.0 - beta1);
   const b2 = f32x4.splat(beta2), c2 = f32x4.splat(<f32>1.0 - beta2);
   const vshrink = f32x4.splat(shrink), vstep = f32x4.splat(stepSize);

@@ -15,10 +15,10 @@ export interface WasmExports {
   colSums(m: number, n: number, a: number, out: number, t: number, T: number): void;
   activate(code: number, alpha: number, n: number, z: number, a: number, t: number, T: number): void;
   activateGrad(code: number, alpha: number, n: number, z: number, a: number, d: number, t: number, T: number): void;
-  sgdUpdate(n: number, p: number, g: number, lr: number, t: number, T: number): void;
+  sgdUpdate(n: number, p: number, g: number, lr: number, gran: number, t: number, T: number): void;
   adamUpdate(
     n: number, p: number, g: number, m: number, v: number, vmax: number,
-    stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, shrink: number, t: number, T: number,
+    stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, shrink: number, gran: number, t: number, T: number,
   ): void;
   sumSquares(n: number, a: number): number;
   scaleU8(rows: number, cols: number, src: number, shift: number, scale: number, out: number, rep: number, t: number, T: number): void;

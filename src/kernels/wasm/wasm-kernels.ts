@@ -71,6 +71,11 @@ export class WasmKernels extends KernelsBase {
   /** Bytes reserved for the copies (grows to the largest gather). */
   private replicaBytes = 0;
   private replicaBase = 0;
+  /**
+   * Row length of each array gemmTN last wrote as an output split by rows (∂W), by byte offset: an
+   * update of that array splits it between threads at the same rows (see updateGrain).
+   */
+  private readonly rowLengths = new Map<number, number>();
   /** The per-row squares of denseBackwardParamsMeasured (float64, in the wasm memory; grows to the widest layer). */
   private rowSquareBuffer: Float64Array | null = null;
 
@@ -251,13 +256,26 @@ export class WasmKernels extends KernelsBase {
     return n >= 16384 ? this.plan(Infinity) : this.plan(n * 2);
   }
 
+  /**
+   * Elements at a time an update of gradient `pg` splits between threads: two rows when gemmTN
+   * wrote the gradient split by rows — the rows of W and ∂W this thread computed in the products,
+   * still in its core's cache — else 64 (a bias, a gradient from elsewhere; any split gives the same bits).
+   */
+  private updateGrain(pg: number, n: number): number {
+    const k = this.rowLengths.get(pg);
+    return k !== undefined && n % k === 0 ? 2 * k : 64;
+  }
+
   /** Plain SGD on one parameter array in place: θ ← θ − lr · g (all arrays from `alloc`). */
   sgdUpdate(n: number, p: Floats, g: Floats, lr: number): void {
     const pp = this.outPtr(p, n, 'sgd parameters');
     const pg = this.ptr(g, n, 'sgd gradient');
     const T = this.planUpdate(n);
-    if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, 0, 1);
-    else this.pool!.run('sgdUpdate', T, [n, pp, pg, lr], (t) => this.ex.sgdUpdate(n, pp, pg, lr, t, T));
+    if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, 64, 0, 1);
+    else {
+      const gran = this.updateGrain(pg, n);
+      this.pool!.run('sgdUpdate', T, [n, pp, pg, lr, gran], (t) => this.ex.sgdUpdate(n, pp, pg, lr, gran, t, T));
+    }
   }
 
   /**
@@ -279,8 +297,8 @@ export class WasmKernels extends KernelsBase {
     const pm = this.outPtr(m, n, 'adam first moment');
     const pv = this.outPtr(v, n, 'adam second moment');
     const px = vmax ? this.outPtr(vmax, n, 'adam max second moment') : 0;
-    const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.shrink] as const;
     const T = Math.max(this.planUpdate(n), this.plan(n * 8));
+    const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.shrink, T === 1 ? 64 : this.updateGrain(pg, n)] as const;
     if (T === 1) this.ex.adamUpdate(...args, 0, 1);
     else this.pool!.run('adamUpdate', T, args, (t) => this.ex.adamUpdate(...args, t, T));
   }
@@ -424,13 +442,16 @@ export class WasmKernels extends KernelsBase {
     const psq = sq ? sq.byteOffset : 0;
     const T = this.plan(m * n * k);
     const ps = this.scratch;
+    const byRows = this.ex.tnMeasuresRows(m, n, T);
     if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, 0, 0, 1);
     else {
+      if (byRows) this.rowLengths.set(pc, n);
+      else this.rowLengths.delete(pc);
       const br = this.replicaOf(pb, k * n, T, 'asB');
       this.pool!.run('gemmTN', T, [m, n, k, pa, pb, pc, pdb, ps, psq, br], (t) => this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, br, t, T));
     }
     // Threads that each computed a slice of columns cannot sum whole rows: do it here (few rows).
-    if (sq && !this.ex.tnMeasuresRows(m, n, T)) this.ex.rowSquares(m, n, pc, psq, 0, 1);
+    if (sq && !byRows) this.ex.rowSquares(m, n, pc, psq, 0, 1);
   }
 
   /** C[m×n] = A[m×k] · B[k×n], then C ⊙= f′(Z) (a = f(Z)) when f is given. */

@@ -18,15 +18,15 @@ export class WasmMemory {
   readonly memory: WebAssembly.Memory;
   readonly shared: boolean;
   private top: number;
-  /** Every buffer object views were made on (a shared memory hands out a new one after each growth). */
-  private readonly buffers = new Set<ArrayBufferLike>();
+  /** Every buffer object views were made on, newest first (a shared memory hands out a new one after each growth): a few. */
+  private readonly buffers: ArrayBufferLike[] = [];
   private last: ArrayBufferLike;
 
   constructor(shared: boolean, memoryMB: number) {
     this.shared = shared;
     this.memory = shared ? createShared(memoryMB) : createPlain(memoryMB);
     this.last = this.memory.buffer;
-    this.buffers.add(this.last);
+    this.buffers.unshift(this.last);
     this.top = 0;
   }
 
@@ -58,7 +58,7 @@ export class WasmMemory {
         }
       }
       this.last = this.memory.buffer;
-      this.buffers.add(this.last);
+      this.buffers.unshift(this.last);
     }
     this.top = end;
     return at;
@@ -81,7 +81,11 @@ export class WasmMemory {
 
   /** True when `a` is a Float32Array view of this memory. */
   owns(a: ArrayBufferView): boolean {
-    return a instanceof Float32Array && (a.buffer === this.last || this.buffers.has(a.buffer));
+    if (!(a instanceof Float32Array)) return false;
+    const b = a.buffer;
+    // a scan of a few identities costs half a Set lookup, and every kernel call makes several
+    for (let i = 0; i < this.buffers.length; i++) if (this.buffers[i] === b) return true;
+    return false;
   }
 
   /** Bytes handed out so far. */

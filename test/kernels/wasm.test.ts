@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { NablaError } from '../../src/errors.js';
 import type { Kernels } from '../../src/kernels/kernels.js';
+import { instantiate, kernelModule, opNames } from '../../src/kernels/wasm/module.js';
 import { WasmKernels, type WasmKernelsOptions } from '../../src/kernels/wasm/wasm-kernels.js';
+import { workerSource } from '../../src/kernels/wasm/worker-source.js';
 import { activation } from '../../src/nn/activations.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { kernelSuite } from './suite.js';
@@ -296,4 +298,16 @@ test('wasm softmaxRows: each row\'s softmax within 1e-6 (+ the float32 rounding 
   k.softmaxRows(2, 4, z, a);
   assert.deepEqual(Array.from(a.subarray(0, 4)), [1, 0, 0, 0], 'logits of ±1000: exactly 1 and 0, no NaN');
   assert.ok(Array.from(a.subarray(4, 8)).every(Number.isNaN), `a NaN logit gives a NaN row, which stops training (got ${Array.from(a.subarray(4, 8))})`);
+});
+
+test('every kernel the pool runs has its own argument-count case in the worker (the generic path allocates an array per call)', async () => {
+  const k = await WasmKernels.create({ threads: 2 });
+  made.push(k);
+  const module = await kernelModule(true, k.fma);
+  const ex = instantiate(module, k.memory.memory) as unknown as Record<string, { length: number }>;
+  const cases = new Set([...workerSource.matchAll(/case (\d+): f\(/g)].map((m) => Number(m[1])));
+  for (const name of opNames) {
+    const argc = ex[name]!.length - 2; // the pool passes (t, T) after the arguments
+    assert.ok(cases.has(argc), `${name} takes ${argc} arguments before (t, T): the worker has no case for ${argc}`);
+  }
 });

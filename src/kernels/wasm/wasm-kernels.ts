@@ -371,6 +371,9 @@ export class WasmKernels extends KernelsBase {
    * Gathers rows `indices` of a uint8 matrix with `cols` columns (pixels, anywhere in memory) into
    * `out` as float32 (x − shift[j]) · scale[j]: the rows are copied as bytes into a staging area
    * of the wasm memory and converted there with SIMD. For a data set kept as compact uint8.
+   * replicate (on more than one active thread): every worker also converts them into a copy of its
+   * own, which its shares of the next gemmNT reading `out` as A and the next gemmTN reading it as B
+   * use (see Kernels.gatherScaledU8 and `replica`).
    */
   gatherScaledU8(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats, replicate = false): void {
     const rows = indices.length;

@@ -85,9 +85,11 @@ export interface Kernels {
   /**
    * Gathers rows `indices` of a uint8 matrix of `cols` columns into `out` as (x − shift[j]) · scale[j].
    * replicate: a threaded backend also gives every worker a copy of the rows in its own cache,
-   * which its share of the products reading `out` then uses instead of pulling `out` across cores
-   * (the same values, so the same results) — until `out` is next written through this backend;
-   * `out` must not be written by other means before then (a training loop's input buffer).
+   * which its shares of the next product reading `out` as its left operand (the forward pass) and
+   * of the next reading it as its right one (∂W) use instead of pulling `out` across cores (the same
+   * values, so the same results); the copies are dropped after those two, or sooner when the
+   * backend writes over `out`. Between the gather and those products `out` must not be written by
+   * other means (a training step's input buffer).
    */
   gatherScaledU8?(src: Uint8Array, cols: number, indices: ArrayLike<number>, shift: Floats, scale: Floats, out: Floats, replicate?: boolean): void;
   /**

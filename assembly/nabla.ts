@@ -31,5 +31,5 @@ export { colSums, rowSquares, sumSquares } from './reductions';
 export { gemmNT } from './gemm-nt';
 export { gemmNN, gemmTN, scratchBytes, tnMeasuresRows } from './gemm-broadcast';
 export { adamUpdate, sgdUpdate } from './updates';
-export { scaleU8 } from './gather-u8';
+export { scaleU8, scaleU8Uniform } from './gather-u8';
 export { softmaxRows } from './softmax';

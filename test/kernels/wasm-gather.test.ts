@@ -190,3 +190,44 @@ test('a replicated gather: the next forward and ∂W products on two threads rea
   assert.deepEqual(Array.from(t.x), new Array(m * cols).fill(0), 'X written over by a product');
   assert.deepEqual(t.forward(), new Array(m * n).fill(0), 'forward of the written-over X');
 });
+
+test('a uniform scaling (every shift 0, one scale: pixels as x/255) takes the kernel that skips loading them, with the bits of x · k in float32, on one thread and in each worker\'s copy', async () => {
+  const one = await WasmKernels.create({ threads: 1 });
+  const two = await WasmKernels.create({ threads: 2, minWorkPerThread: 1 });
+  made.push(one, two);
+  const rng = new Rng(24);
+  for (const cols of [1, 3, 5, 19, 33, 784]) {
+    const src = Uint8Array.from({ length: 40 * cols }, () => Math.floor(rng.uniformIn(0, 256)));
+    const rows = [3, 39, 0, 17, 17, 8];
+    for (const k of [1 / 255, Math.fround(rng.uniformIn(0.001, 3)), -0.5]) {
+      const shift = new Float32Array(cols);
+      const scale = new Float32Array(cols).fill(k);
+      // x · k is exact in float64 (8 bits times 24), so fround rounds it once, as float32's multiply does
+      const want = rows.flatMap((i) => Array.from(src.subarray(i * cols, i * cols + cols), (x) => Math.fround(x * Math.fround(k))));
+      const product = (kern: WasmKernels, x: Float32Array): number[] => {
+        const w = kern.alloc(8 * cols);
+        w.fill(1);
+        const z = kern.alloc(rows.length * 8);
+        kern.gemmNT(rows.length, 8, cols, x, w, z);
+        return Array.from(z);
+      };
+      const x1 = one.alloc(rows.length * cols);
+      x1.set(want);
+      const z1 = product(one, x1);
+      for (const kern of [one, two]) {
+        const x = kern.alloc(rows.length * cols);
+        kern.gatherScaledU8(src, cols, rows, shift, scale, x, true);
+        assert.deepEqual(Array.from(x), want, `cols ${cols}, k ${k}, ${kern.threads} thread(s)`);
+        // on two threads the worker's share reads its own copy: the same bits
+        assert.deepEqual(product(kern, x), z1, `a product over the gathered rows, cols ${cols}, ${kern.threads} thread(s)`);
+      }
+    }
+  }
+  // one scale that differs (or a nonzero shift) keeps the general kernel: (x − shift) · scale per feature
+  const src = Uint8Array.from({ length: 2 * 5 }, (_, i) => 20 * i);
+  const out = one.alloc(5);
+  one.gatherScaledU8(src, 5, [1], new Float32Array(5), Float32Array.of(1, 1, 1, 1, 2), out);
+  assert.deepEqual(Array.from(out), [100, 120, 140, 160, 360]);
+  one.gatherScaledU8(src, 5, [1], Float32Array.of(0, 0, 0, 0, 10), new Float32Array(5).fill(1), out);
+  assert.deepEqual(Array.from(out), [100, 120, 140, 160, 170]);
+});

@@ -22,11 +22,12 @@ export interface WasmExports {
   ): void;
   sumSquares(n: number, a: number): number;
   scaleU8(rows: number, cols: number, src: number, shift: number, scale: number, out: number, rep: number, t: number, T: number): void;
+  scaleU8Uniform(rows: number, cols: number, src: number, k: number, out: number, rep: number, t: number, T: number): void;
   softmaxRows(m: number, n: number, z: number, a: number, t: number, T: number): void;
 }
 
 /** Export names in dispatch order: the worker pool sends the index, not the name. */
-export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'adamUpdate', 'scaleU8'] as const satisfies readonly (keyof WasmExports)[];
+export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'adamUpdate', 'scaleU8', 'scaleU8Uniform'] as const satisfies readonly (keyof WasmExports)[];
 export type OpName = (typeof opNames)[number];
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();

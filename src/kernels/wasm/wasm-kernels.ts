@@ -9,6 +9,16 @@ import { ThreadPool } from './pool.js';
 
 const NO_ROWS = new Uint8Array(0);
 
+/**
+ * The one scale when every shift is 0 and every scale is that same number (pixels as x/255): the
+ * kernel then multiplies without loading them, with the bits of (x − 0) · scale. Else NaN.
+ */
+function uniformScale(shift: Float32Array, scale: Float32Array): number {
+  const k = scale[0]!;
+  for (let j = 0; j < scale.length; j++) if (shift[j] !== 0 || !Object.is(scale[j], k)) return NaN;
+  return k;
+}
+
 /** Row index i of a matrix of `count` rows, or a NablaError naming the call. */
 function checkedRow(i: number, count: number, what: string): number {
   if (!(i >= 0 && i < count)) throw new NablaError('ARGUMENT', `${what}: row index ${i} is outside 0..${count - 1}`);
@@ -58,7 +68,8 @@ export class WasmKernels extends KernelsBase {
   private staging: Uint8Array | null = null;
   /** The rows announced by prefetchRowsU8, copied into their own staging while the caller waits for the workers. */
   private ahead: { src: Uint8Array; cols: number; rows: Int32Array; count: number; done: number; staging: Uint8Array } | null = null;
-  private scaling: { shift: Floats; scale: Floats; wShift: Float32Array; wScale: Float32Array } | null = null;
+  /** The scaling last used, copied into the memory; `uniform`: the one scale when every shift is 0 and every scale the same (else NaN). */
+  private scaling: { shift: Floats; scale: Floats; wShift: Float32Array; wScale: Float32Array; uniform: number } | null = null;
   /**
    * The workers' copies of the last replicated gather (gatherScaledU8 with replicate): `out` at
    * byte offset `at`, `floats` long; worker t's copy at base + (t − 1)·floats·4, for t < threads.
@@ -389,9 +400,10 @@ export class WasmKernels extends KernelsBase {
       // the copies in the wasm memory are reused when the width is the same: callers that take
       // turns with two scalings (two data sets) do not allocate on every turn
       const reuse = sc && sc.wShift.length === cols;
-      sc = { shift, scale, wShift: reuse ? sc!.wShift : this.alloc(cols), wScale: reuse ? sc!.wScale : this.alloc(cols) };
+      sc = { shift, scale, wShift: reuse ? sc!.wShift : this.alloc(cols), wScale: reuse ? sc!.wScale : this.alloc(cols), uniform: NaN };
       sc.wShift.set(shift.subarray(0, cols));
       sc.wScale.set(scale.subarray(0, cols));
+      sc.uniform = uniformScale(sc.wShift, sc.wScale);
       this.scaling = sc;
     }
     let staging = this.announced(src, cols, indices);
@@ -403,10 +415,12 @@ export class WasmKernels extends KernelsBase {
         staging.set(src.subarray(i * cols, i * cols + cols), r * cols);
       }
     }
-    const ps = staging.byteOffset, psh = sc.wShift.byteOffset, psc = sc.wScale.byteOffset;
+    const ps = staging.byteOffset, psh = sc.wShift.byteOffset, psc = sc.wScale.byteOffset, k = sc.uniform;
+    const uniform = !Number.isNaN(k);
     const T = replicate ? this.plan(Infinity) : 1;
     if (T === 1) {
-      this.ex.scaleU8(rows, cols, ps, psh, psc, po, 0, 0, 1);
+      if (uniform) this.ex.scaleU8Uniform(rows, cols, ps, k, po, 0, 0, 1);
+      else this.ex.scaleU8(rows, cols, ps, psh, psc, po, 0, 0, 1);
       return;
     }
     const bytes = 4 * rows * cols * (T - 1);
@@ -415,7 +429,8 @@ export class WasmKernels extends KernelsBase {
       this.replicaBytes = bytes;
     }
     const rep = this.replicaBase;
-    this.pool!.run('scaleU8', T, [rows, cols, ps, psh, psc, po, rep], (t) => this.ex.scaleU8(rows, cols, ps, psh, psc, po, rep, t, T));
+    if (uniform) this.pool!.run('scaleU8Uniform', T, [rows, cols, ps, k, po, rep], (t) => this.ex.scaleU8Uniform(rows, cols, ps, k, po, rep, t, T));
+    else this.pool!.run('scaleU8', T, [rows, cols, ps, psh, psc, po, rep], (t) => this.ex.scaleU8(rows, cols, ps, psh, psc, po, rep, t, T));
     this.replica = { at: po, floats: rows * cols, base: rep, threads: T, asA: true, asB: true };
   }
 

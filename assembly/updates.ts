@@ -1,18 +1,14 @@
 // Optimizer updates, elementwise over one parameter array (the PyTorch rules of src/optim/).
 import { imin, MIN_NORMAL, part, storeN } from './common';
 
-/**
- * Share t of T of n elements, `gran` at a time: for a weight matrix with rows of k, gran = 2k gives
- * thread t the rows gemmNT and gemmTN give it, so the update stays in that core's cache; else 64.
- */
-@inline function elemStart(n: i32, gran: i32, t: i32, T: i32): i32 {
-  return part(n, gran, t, T);
-}
+// Each update splits its n elements between threads `gran` at a time (part(n, gran, t, T)): for a
+// weight matrix with rows of k, gran = 2k gives thread t the rows gemmNT and gemmTN give it, so the
+// update stays in that core's cache; 64 elsewhere.
 
 /** θ ← θ − lr · g over n elements (plain SGD). */
 export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, gran: i32, t: i32, T: i32): void {
-  const s = elemStart(n, gran, t, T);
-  const e = elemStart(n, gran, t + 1, T);
+  const s = part(n, gran, t, T);
+  const e = part(n, gran, t + 1, T);
   const vlr = f32x4.splat(lr);
   let i = s;
   for (; i + 4 <= e; i += 4) {
@@ -43,8 +39,8 @@ export function adamUpdate(
   n: i32, p: usize, g: usize, m: usize, v: usize, vmax: usize,
   stepSize: f32, sqrtCorrection2: f32, beta1: f32, beta2: f32, eps: f32, shrink: f32, gran: i32, t: i32, T: i32,
 ): void {
-  const s = elemStart(n, gran, t, T);
-  const e = elemStart(n, gran, t + 1, T);
+  const s = part(n, gran, t, T);
+  const e = part(n, gran, t + 1, T);
   const b1 = f32x4.splat(beta1), c1 = f32x4.splat(<f32>1.0 - beta1);
   const b2 = f32x4.splat(beta2), c2 = f32x4.splat(<f32>1.0 - beta2);
   const vshrink = f32x4.splat(shrink), vstep = f32x4.splat(stepSize);

@@ -5,7 +5,7 @@ import type { Dataset } from '../src/data/dataset.js';
 import type { Kernels } from '../src/kernels/kernels.js';
 import type { WasmKernels } from '../src/kernels/wasm/wasm-kernels.js';
 import { Network } from '../src/nn/network.js';
-import { adam } from '../src/optim/adam.js';
+import { adam, adamStepConstants } from '../src/optim/adam.js';
 import { sgd } from '../src/optim/sgd.js';
 import { evaluate } from '../src/train/metrics.js';
 import { BatchOrder } from '../src/train/batches.js';
@@ -54,7 +54,8 @@ export function nablaWasmStep(cfg: BenchConfig, kernels: WasmKernels, data: { tr
   const train = data.train;
   if (!train.storedU8 || !train.scaling) throw new Error('the hand-written step needs a data set stored as uint8');
   const order = new BatchOrder(train.count, cfg.batchSize, new Rng(1));
-  const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
+  // Adam's constants as src/optim/adam.ts computes them, in one object for every step (PyTorch's defaults)
+  const h = { stepSize: 0, sqrtCorrection2: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8, shrink: 1 };
   // fit's own gather: uint8 rows scaled in wasm, the next batch announced for the read-ahead
   const { gather, prefetch } = inputGatherer(train, kernels);
   let step = 0;
@@ -77,7 +78,7 @@ export function nablaWasmStep(cfg: BenchConfig, kernels: WasmKernels, data: { tr
       net.forwardBatch(ids.length, true);
       net.backwardBatch();
       step++;
-      const h = { stepSize: cfg.lr / (1 - beta1 ** step), sqrtCorrection2: Math.sqrt(1 - beta2 ** step), beta1, beta2, eps, shrink: 1 };
+      if (cfg.optimizer === 'adam') adamStepConstants(h, cfg.lr, step);
       for (let i = 0; i < params.length; i++) {
         const p = params[i]!;
         if (cfg.optimizer === 'adam') kernels.adamUpdate(p.length, p, grads[i]!, m[i]!, v[i]!, null, h);

@@ -134,7 +134,6 @@ async function main(): Promise<void> {
   // --- Nabla
   const kernels = await selectKernels({ backend: args.backend, threads: args.backend === 'wasm' ? args.threads : undefined, fma: args.fma });
   const fma = kernels instanceof WasmKernels && kernels.fma;
-  const nablaThreads = kernels.threads;
   const label = `Nabla ${kernels.name}${kernels.threads > 1 ? ` ×${kernels.threads} threads` : ''}${fma ? ' FMA' : ''}`;
   const data = loadFashion();
   let raw: RawData | null = null;
@@ -200,7 +199,7 @@ async function main(): Promise<void> {
   results.nabla = { label, fit: nabla, wasmStep, rssC1 };
   results.peers = peers;
   printTable(args, variants, peers, rssC1, ceiling);
-  if (nablaThreads > 1) console.log(`Nabla's ×${nablaThreads} rows: fit() and the hand-written step each measure, as they train, whether steps run faster on all ${nablaThreads} threads or on one, and use the faster (ThreadTuner).`);
+  if (kernels.threads > 1) console.log(`Nabla's ×${kernels.threads} rows: fit() and the hand-written step each measure, as they train, whether steps run faster on all ${kernels.threads} threads or on one, and use the faster (ThreadTuner).`);
 
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });

@@ -66,12 +66,7 @@ export function adamRule(
   // update (no allocation per step).
   // Adam's L2 term is already in g (defineOptimizer's addDecayedWeights).
   const h: AdamStepConstants = { stepSize: 0, sqrtCorrection2: 0, beta1, beta2, eps, shrink: 1 };
-  const constantsAt = (lr: number, t: number): AdamStepConstants => {
-    h.stepSize = lr / (1 - beta1 ** t);
-    h.sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
-    h.shrink = decoupled ? 1 - lr * weightDecay : 1;
-    return h;
-  };
+  const constantsAt = (lr: number, t: number): AdamStepConstants => adamStepConstants(h, lr, t, decoupled ? 1 - lr * weightDecay : 1);
   return {
     name,
     lr: options.lr ?? DEFAULT_LEARNING_RATES.adam,
@@ -87,6 +82,18 @@ export function adamRule(
       adamArray(p, g, state.expAvg![i]!, state.expAvgSq![i]!, amsgrad ? state.maxExpAvgSq![i]! : null, constantsAt(lr, t));
     },
   };
+}
+
+/**
+ * Fills `h` (its β₁, β₂ and ε as given) with the constants of update t at learning rate lr, PyTorch's
+ * bias corrections: stepSize = lr / (1 − β₁ᵗ), sqrtCorrection2 = √(1 − β₂ᵗ); `shrink` is AdamW's
+ * decoupled decay factor (1: none). Returns h.
+ */
+export function adamStepConstants(h: AdamStepConstants, lr: number, t: number, shrink = 1): AdamStepConstants {
+  h.stepSize = lr / (1 - h.beta1 ** t);
+  h.sqrtCorrection2 = Math.sqrt(1 - h.beta2 ** t);
+  h.shrink = shrink;
+  return h;
 }
 
 /**

@@ -19,14 +19,12 @@ export class WasmMemory {
   readonly shared: boolean;
   private top: number;
   /** Every buffer object views were made on, newest first (a shared memory hands out a new one after each growth): a few. */
-  private readonly buffers: ArrayBufferLike[] = [];
-  private last: ArrayBufferLike;
+  private readonly buffers: ArrayBufferLike[];
 
   constructor(shared: boolean, memoryMB: number) {
     this.shared = shared;
     this.memory = shared ? createShared(memoryMB) : createPlain(memoryMB);
-    this.last = this.memory.buffer;
-    this.buffers.unshift(this.last);
+    this.buffers = [this.memory.buffer];
     this.top = 0;
   }
 
@@ -57,8 +55,7 @@ export class WasmMemory {
           throw new NablaError('BACKEND', `wasm backend: cannot grow the memory to ${(end + SLACK) / 2 ** 20} MB for a ${bytes}-byte array`);
         }
       }
-      this.last = this.memory.buffer;
-      this.buffers.unshift(this.last);
+      this.buffers.unshift(this.memory.buffer);
     }
     this.top = end;
     return at;
@@ -70,7 +67,7 @@ export class WasmMemory {
    */
   allocView<T>(bytes: number, view: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T, length: number): T {
     const at = this.allocBytes(bytes);
-    return new view(this.last, at, length);
+    return new view(this.buffers[0]!, at, length);
   }
 
   /** A zero-filled Float32Array of n elements inside the memory. */

@@ -14,6 +14,7 @@ const NO_ROWS = new Uint8Array(0);
  * kernel then multiplies without loading them, with the bits of (x − 0) · scale. Else NaN.
  */
 function uniformScale(shift: Float32Array, scale: Float32Array): number {
+  if (scale.length === 0) return NaN;
   const k = scale[0]!;
   for (let j = 0; j < scale.length; j++) if (shift[j] !== 0 || !Object.is(scale[j], k)) return NaN;
   return k;
@@ -460,7 +461,7 @@ export class WasmKernels extends KernelsBase {
     const psq = sq ? sq.byteOffset : 0;
     const T = this.plan(m * n * k);
     const ps = this.scratch;
-    const byRows = this.ex.tnMeasuresRows(m, n, T);
+    const byRows = T === 1 || this.ex.tnMeasuresRows(m, n, T) !== 0;
     if (T === 1) this.ex.gemmTN(m, n, k, pa, pb, pc, pdb, ps, psq, 0, 0, 1);
     else {
       if (byRows) this.rowLengths.set(pc, n);

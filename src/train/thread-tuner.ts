@@ -8,16 +8,22 @@ export interface ThreadTunerTiming {
   blockMs: number;
   /** Training on the chosen count between two probes. */
   runMs: number;
+  /** Training on the count the first probe chose before the second probe checks it (default runMs / 4). */
+  confirmMs: number;
 }
 
-const DEFAULT_TIMING: ThreadTunerTiming = { warmupMs: 500, blockMs: 25, runMs: 1000 };
+const DEFAULT_TIMING = { warmupMs: 500, blockMs: 25, runMs: 1000 };
 
 /**
- * One thread must run steps 10% faster than all of them to be chosen (all threads is the default):
- * in a process's first second the workers' code is still warming up, and a smaller margin picked
- * one thread for a while where two were 25% faster a second later.
+ * In the first probe, one thread must run steps 10% faster than all of them to be chosen (all
+ * threads is the default): in the first second of new code, V8 compiles it on background threads,
+ * which on a two-core machine take a core from one of the two threads every step waits for — a
+ * smaller margin picked one thread for a while where two were 25% faster a second later. Later
+ * probes, soon after (confirmMs) and then every runMs, need 3%: where one thread was 10–12% faster
+ * (a slow spell of the host), the first probe's margin kept two threads for whole epochs.
  */
-const MARGIN = 0.9;
+const FIRST_MARGIN = 0.9;
+const MARGIN = 0.97;
 /** After one block each, one thread this much slower is not probed again this round, and the next round waits twice as long (up to 8 runs). */
 const HOPELESS = 1.25;
 const MAX_BACKOFF = 8;
@@ -30,7 +36,8 @@ const DEGRADED = 1.25;
  * can go either way, and change: when the two cores' caches are far apart (another socket or
  * die of the host), the cache lines a step shares between threads cost twice as much and one
  * thread wins; minutes later two threads win again. A probe times blocks of steps in the order
- * all, one, one, all (so steady drift cancels), keeps the faster, trains with it for `runMs`, then
+ * all, one, one, all (so steady drift cancels), keeps the faster (one thread by a margin: 10% in
+ * the first probe, then 3%), trains with it for `runMs` (`confirmMs` after the first), then
  * probes again — at once if two blocks of steps in a row on the chosen count run 25% slower than
  * the probe measured; when one thread is far slower, probes come twice as far apart each time (up
  * to 8 × runMs). Results do not depend on it: the kernels give the same bits for any thread count.
@@ -54,6 +61,8 @@ export class ThreadTuner {
   private lastStep: number;
   /** Milliseconds a step of each block of the current probe, in probe order. */
   private readonly perStep: number[] = [];
+  /** Probes decided so far. */
+  private probes = 0;
 
   /**
    * The tuner for `kernels`, choosing between the threads they use now (`activeThreads`) and one;
@@ -61,7 +70,8 @@ export class ThreadTuner {
    */
   static for(kernels: Kernels, now: () => number, timing: Partial<ThreadTunerTiming> = {}): ThreadTuner | null {
     if (kernels.activeThreads === undefined || kernels.activeThreads < 2) return null;
-    return new ThreadTuner(kernels, now, { ...DEFAULT_TIMING, ...timing });
+    const runMs = timing.runMs ?? DEFAULT_TIMING.runMs;
+    return new ThreadTuner(kernels, now, { ...DEFAULT_TIMING, confirmMs: runMs / 4, ...timing });
   }
 
   private constructor(
@@ -126,12 +136,15 @@ export class ThreadTuner {
   }
 
   private decide(t: number, hopeless: boolean): void {
-    const chosen = chooseThreads(this.order, this.perStep, this.all);
+    const chosen = chooseThreads(this.order, this.perStep, this.all, this.probes === 0 ? FIRST_MARGIN : MARGIN);
     this.kernels.activeThreads = chosen;
     this.reference = meanPerStep(this.order, this.perStep, chosen);
     this.at = 'run';
-    // a large network's one-thread blocks only cost: probe it less and less often (a slowdown still triggers one)
-    this.runFor = hopeless ? Math.min(2 * this.runFor, MAX_BACKOFF * this.timing.runMs) : this.timing.runMs;
+    // a large network's one-thread blocks only cost: probe it less and less often (a slowdown still
+    // triggers one); the first choice, made with the wider margin, is checked again soon
+    const next = this.probes === 0 ? this.timing.confirmMs : this.timing.runMs;
+    this.runFor = hopeless ? Math.min(2 * this.runFor, MAX_BACKOFF * this.timing.runMs) : next;
+    this.probes++;
     this.runStart = this.blockStart = t;
     this.blockSteps = 0;
   }
@@ -139,10 +152,11 @@ export class ThreadTuner {
 
 /**
  * The thread count whose blocks ran steps fastest on average: `order[i]` ran `perStep[i]` (time)
- * a step (a probe cut short has fewer blocks). One thread must beat all of them by 10%.
+ * a step (a probe cut short has fewer blocks). One thread must take less than `margin` times the
+ * time of all of them (0.97: 3% faster).
  */
-export function chooseThreads(order: readonly number[], perStep: readonly number[], all: number): number {
-  return meanPerStep(order, perStep, 1) < MARGIN * meanPerStep(order, perStep, all) ? 1 : all;
+export function chooseThreads(order: readonly number[], perStep: readonly number[], all: number, margin = MARGIN): number {
+  return meanPerStep(order, perStep, 1) < margin * meanPerStep(order, perStep, all) ? 1 : all;
 }
 
 /** The mean time a step of the blocks that ran on `threads` (Infinity: none did). */

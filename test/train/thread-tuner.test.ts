@@ -29,10 +29,12 @@ function machine(msPerStep: (threads: number) => number): { kernels: Kernels; cl
 
 const timing = { warmupMs: 10, blockMs: 5, runMs: 100 };
 
-test('chooseThreads: one thread only when its steps are at least 10% faster on average than all threads', () => {
+test('chooseThreads: one thread only when its steps are faster on average than all threads by the margin (3%, or as given)', () => {
   assert.equal(chooseThreads([2, 1, 1, 2], [2e-3, 1e-3, 1e-3, 2e-3], 2), 1);
-  assert.equal(chooseThreads([2, 1, 1, 2], [1e-3, 0.92e-3, 0.92e-3, 1e-3], 2), 2, 'within the margin: all threads');
-  assert.equal(chooseThreads([2, 1, 1, 2], [1e-3, 0.88e-3, 0.88e-3, 1e-3], 2), 1, 'beyond it: one');
+  assert.equal(chooseThreads([2, 1, 1, 2], [1e-3, 0.98e-3, 0.98e-3, 1e-3], 2), 2, 'within 3%: all threads');
+  assert.equal(chooseThreads([2, 1, 1, 2], [1e-3, 0.96e-3, 0.96e-3, 1e-3], 2), 1, 'beyond it: one');
+  assert.equal(chooseThreads([2, 1, 1, 2], [1e-3, 0.92e-3, 0.92e-3, 1e-3], 2, 0.9), 2, 'within a 10% margin: all threads');
+  assert.equal(chooseThreads([2, 1, 1, 2], [1e-3, 0.88e-3, 0.88e-3, 1e-3], 2, 0.9), 1, 'beyond it: one');
   assert.equal(chooseThreads([4, 1, 1, 4], [1e-3, 0.5e-3, 0.7e-3, 1.1e-3], 4), 1, 'means 0.6 against 1.05');
   assert.equal(chooseThreads([2, 1], [1e-3, 3e-3], 2), 2, 'a probe cut short after one block each');
 });
@@ -44,14 +46,33 @@ test('the tuner trains on all threads through the warm-up, probes all, one, one,
     while (m.clock.t < timing.warmupMs) m.step(tuner);
     assert.equal(m.counts.get(1), undefined, 'no step on one thread during the warm-up');
     // a probe: 4 blocks of ≥ 5 ms; then the run on the faster count
-    while (m.clock.t < timing.warmupMs + 4 * timing.blockMs + 4) m.step(tuner);
+    const probed = timing.warmupMs + 4 * timing.blockMs;
+    while (m.clock.t < probed + 4) m.step(tuner);
     assert.equal(m.kernels.activeThreads, fast, `${fast} thread(s) chosen when they are faster than ${slow}`);
-    const before = m.counts.get(slow) ?? 0;
-    while (m.clock.t < timing.warmupMs + 4 * timing.blockMs + 90) m.step(tuner);
+    let before = m.counts.get(slow) ?? 0;
+    while (m.clock.t < probed + timing.runMs / 4 - 2) m.step(tuner);
+    assert.equal(m.counts.get(slow) ?? 0, before, 'no step on the slower count until the second probe, runMs / 4 later');
+    // the second probe confirms the choice; then runMs without probing
+    const confirmed = probed + timing.runMs / 4 + 4 * timing.blockMs;
+    while (m.clock.t < confirmed + 4) m.step(tuner);
+    assert.ok((m.counts.get(slow) ?? 0) > before, 'the second probe ran steps on the slower count');
+    assert.equal(m.kernels.activeThreads, fast, 'and kept the faster');
+    before = m.counts.get(slow) ?? 0;
+    while (m.clock.t < confirmed + timing.runMs - 10) m.step(tuner);
     assert.equal(m.counts.get(slow) ?? 0, before, 'no step on the slower count until the next probe');
     tuner.finish();
     assert.equal(m.kernels.activeThreads, 2, 'finish() gives back every thread');
   }
+});
+
+test('the first probe keeps all threads unless one is 10% faster; the second, runMs / 4 later, takes one thread that is 5% faster', () => {
+  const m = machine((n) => (n === 1 ? 0.95 : 1));
+  const tuner = ThreadTuner.for(m.kernels, () => m.clock.t, timing)!;
+  const probed = timing.warmupMs + 4 * timing.blockMs;
+  while (m.clock.t < probed + 2) m.step(tuner);
+  assert.equal(m.kernels.activeThreads, 2, 'the first probe: 5% is within its 10% margin');
+  while (m.clock.t < probed + timing.runMs / 4 + 4 * timing.blockMs + 2) m.step(tuner);
+  assert.equal(m.kernels.activeThreads, 1, 'the second probe: 5% is beyond its 3% margin');
 });
 
 test('the tuner probes one thread only once a round when it is hopeless, again after each run, and at growing intervals', () => {
@@ -89,7 +110,7 @@ test('restart() leaves the time since the last step (an evaluation, not a step) 
     m.step(tuner);
     m.clock.t += 500;
     if (restart) tuner.restart();
-    while (m.clock.t < 560) m.step(tuner); // the probe's end, before the next one
+    while (m.clock.t < 545) m.step(tuner); // the probe's end, before the next one (runMs / 4 later)
     assert.equal(m.kernels.activeThreads, restart ? 1 : 2, `restart ${restart}`);
   }
 });

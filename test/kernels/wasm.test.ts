@@ -200,6 +200,15 @@ test('wasm kernels reject arrays that are not views of their memory', async () =
   assert.throws(() => k.colSums(2, 2, new Float32Array(4), good), (e: unknown) => e instanceof NablaError && e.code === 'BACKEND' && /colSums input/.test(e.message));
   assert.throws(() => k.colSums(2, 2, other.alloc(4), good), (e: unknown) => e instanceof NablaError && e.code === 'BACKEND');
   assert.throws(() => k.colSums(3, 2, good, good), (e: unknown) => e instanceof NablaError && e.code === 'SHAPE' && /needs 6/.test(e.message));
+  assert.throws(() => k.colSums(2, 2, other.alloc(8).subarray(4), good), (e: unknown) => e instanceof NablaError && e.code === 'BACKEND', 'a subarray of another backend\'s array');
+  // views that did not come from alloc() itself, but are views of this memory, are accepted
+  const big = k.alloc(8);
+  big.set([1, 2, 3, 4, 5, 6, 7, 8]);
+  k.colSums(2, 2, big.subarray(4), good);
+  assert.deepEqual(Array.from(good.subarray(0, 2)), [5 + 7, 6 + 8], 'a subarray');
+  const remade = new Float32Array(k.memory.memory.buffer, big.byteOffset, 4);
+  k.colSums(2, 2, remade, good);
+  assert.deepEqual(Array.from(good.subarray(0, 2)), [1 + 3, 2 + 4], 'a view made on the memory\'s buffer');
 });
 
 test('wasm memory grows without detaching earlier arrays (threads) and reports exhaustion (1 thread)', async () => {

@@ -16,9 +16,11 @@ const DEFAULT_TIMING = { warmupMs: 500, blockMs: 25, runMs: 1000 };
 
 /**
  * In the first probe, one thread must run steps 10% faster than all of them to be chosen (all
- * threads is the default): in the first second of new code, V8 compiles it on background threads,
- * which on a two-core machine take a core from one of the two threads every step waits for — a
- * smaller margin picked one thread for a while where two were 25% faster a second later. Later
+ * threads is the default): in a process's first second two threads often run no faster than one
+ * (a plain two-thread product loop on the virtual machine here ran at one core's speed for half a
+ * second; V8 also compiles new code on background threads, which take a core from one of the two
+ * threads every step waits for) — a smaller margin picked one thread for a while where two were
+ * 25% faster a second later. Later
  * probes, soon after (confirmMs) and then every runMs, need 3%: where one thread was 10–12% faster
  * (a slow spell of the host), the first probe's margin kept two threads for whole epochs.
  */

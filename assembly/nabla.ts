@@ -14,7 +14,7 @@
 //   common.ts          thread shares and partial-vector stores
 //   vmath.ts           e^x, ln y, σ, tanh on f32x4
 //   activations.ts     f and d·f′ per activation kernel id (ids from activation-kernels.json)
-//   reductions.ts      column sums, sums of squares (whole, per row)
+//   reductions.ts      column sums, sums of squares (whole, per row), max |x|
 //   gemm-nt.ts         C = A · Bᵀ (+ bias), then f(C)       — the forward pass
 //   gemm-broadcast.ts  C = Aᵀ · B and C = A · B (⊙ f′)    — the two backward GEMMs
 //   updates.ts         SGD and Adam steps
@@ -27,9 +27,9 @@ export function heapBase(): usize {
 }
 
 export { activate, activateGrad } from './activations';
-export { colSums, rowSquares, sumSquares } from './reductions';
+export { colSums, maxAbs, rowSquares, sumSquares, weightSquares } from './reductions';
 export { gemmNT } from './gemm-nt';
 export { gemmNN, gemmTN, scratchBytes, tnMeasuresRows } from './gemm-broadcast';
-export { adamUpdate, sgdUpdate } from './updates';
+export { adamUpdate, sgdUpdate, sgdUpdateRows } from './updates';
 export { scaleU8, scaleU8Uniform } from './gather-u8';
 export { softmaxRows } from './softmax';

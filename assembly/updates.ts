@@ -1,5 +1,6 @@
 // Optimizer updates, elementwise over one parameter array (the PyTorch rules of src/optim/).
 import { imin, MIN_NORMAL, part, storeN } from './common';
+import { lanes } from './reductions';
 
 // Each update splits its n elements between threads `gran` at a time (part(n, gran, t, T)): for a
 // weight matrix with rows of k, gran = 2k gives thread t the rows gemmNT and gemmTN give it, so the
@@ -18,6 +19,52 @@ export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, gran: i32, t: i32
   for (; i < e; i++) {
     const o = <usize>i << 2;
     store<f32>(p + o, load<f32>(p + o) - lr * load<f32>(g + o));
+  }
+}
+
+/**
+ * sgdUpdate of a weight matrix with rows of k, measuring as it reads the gradient: sq[r] = Σ_j g[r][j]²
+ * for each row r of the share, added as reductions.ts rowSquaresOf adds them (four f32x4 partial
+ * sums over 16-column groups, their lanes in float64, then the last k mod 16 squares in float64),
+ * so the same bits as the gradient-norm pass over ∂W; the update's own bits are sgdUpdate's. The
+ * share must be whole rows: gran a multiple of k, or T = 1.
+ */
+export function sgdUpdateRows(n: i32, p: usize, g: usize, lr: f32, k: i32, sq: usize, gran: i32, t: i32, T: i32): void {
+  const r0 = part(n, gran, t, T) / k;
+  const r1 = part(n, gran, t + 1, T) / k;
+  const vlr = f32x4.splat(lr);
+  for (let r = r0; r < r1; r++) {
+    const row = (<usize>r * <usize>k) << 2;
+    const pr = p + row;
+    const gr = g + row;
+    let s0 = f32x4.splat(0);
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    let s3 = f32x4.splat(0);
+    let j = 0;
+    for (; j + 16 <= k; j += 16) {
+      const o = <usize>j << 2;
+      const x0 = v128.load(gr + o);
+      const x1 = v128.load(gr + o, 16);
+      const x2 = v128.load(gr + o, 32);
+      const x3 = v128.load(gr + o, 48);
+      s0 = f32x4.add(s0, f32x4.mul(x0, x0));
+      s1 = f32x4.add(s1, f32x4.mul(x1, x1));
+      s2 = f32x4.add(s2, f32x4.mul(x2, x2));
+      s3 = f32x4.add(s3, f32x4.mul(x3, x3));
+      v128.store(pr + o, f32x4.sub(v128.load(pr + o), f32x4.mul(vlr, x0)));
+      v128.store(pr + o, f32x4.sub(v128.load(pr + o, 16), f32x4.mul(vlr, x1)), 16);
+      v128.store(pr + o, f32x4.sub(v128.load(pr + o, 32), f32x4.mul(vlr, x2)), 32);
+      v128.store(pr + o, f32x4.sub(v128.load(pr + o, 48), f32x4.mul(vlr, x3)), 48);
+    }
+    let s = lanes(s0) + lanes(s1) + lanes(s2) + lanes(s3);
+    for (; j < k; j++) {
+      const o = <usize>j << 2;
+      const x = load<f32>(gr + o);
+      s += <f64>x * <f64>x;
+      store<f32>(pr + o, load<f32>(pr + o) - lr * x);
+    }
+    store<f64>(sq + (<usize>r << 3), s);
   }
 }
 

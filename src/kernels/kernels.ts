@@ -67,8 +67,21 @@ export interface Kernels {
    * below ⌈k/16⌉·2⁻²⁴, and the rows in float64).
    */
   denseBackwardParamsMeasured?(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): number;
+  /**
+   * ‖W‖₂² of an m × n matrix with the bits of denseBackwardParamsMeasured's: what a trainer that
+   * skipped measuring in the ∂W pass uses when it must know the norm before updating.
+   */
+  weightSquares?(m: number, n: number, w: Floats): number;
+  /** max |a[i]| over n elements, NaN when any is NaN (a bound that proves gradients finite). */
+  maxAbs?(n: number, a: Floats): number;
   /** Plain SGD in place: θ ← θ − lr · g over n elements. */
   sgdUpdate?(n: number, p: Floats, g: Floats, lr: number): void;
+  /**
+   * sgdUpdate of an m × n weight matrix that also returns ‖g‖₂², measured in the pass that reads g
+   * with the bits of denseBackwardParamsMeasured's (so a trainer that knows g is finite measures
+   * the norm in the update instead of the ∂W pass).
+   */
+  sgdUpdateMeasured?(m: number, n: number, p: Floats, g: Floats, lr: number): number;
   /** One Adam / AdamW step in place over n elements, PyTorch's rule (see optim/adam.ts); vmax for AMSGrad. */
   adamUpdate?(n: number, p: Floats, g: Floats, m: Floats, v: Floats, vmax: Floats | null, h: AdamStepConstants): void;
   /**

@@ -287,9 +287,11 @@ export class Network {
   /**
    * Backward pass after `forwardBatch`: fills every layer's dw, db and Δ; returns the batch cost.
    * With `weightSquares`, on a backend that measures in its ∂W pass (`denseBackwardParamsMeasured`),
-   * also weightSquares[ℓ − 1] = ‖∂C/∂W[ℓ]‖₂².
+   * also weightSquares[ℓ − 1] = ‖∂C/∂W[ℓ]‖₂². With `deferBounded` too, a layer whose ∂W and ∂b
+   * are certainly finite (`gradientBounded`) is not measured: its entry is −1 (no square is), for
+   * the update to measure (Optimizer.measuresInStep).
    */
-  backwardBatch(weightSquares?: Float64Array): number {
+  backwardBatch(weightSquares?: Float64Array, deferBounded = false, inputBound = Infinity): number {
     const ws = this.ws;
     if (!ws || this.rows === 0) throw new NablaError('ARGUMENT', 'backward needs a forward pass first');
     const m = this.rows;
@@ -300,7 +302,10 @@ export class Network {
     this.pairing.delta(m, nL, ws.z[L]!, ws.a[L]!, ws.target, ws.delta[L]!, ws.scratch); // (1)
     for (let l = L; l >= 1; l--) {
       const layer = this.layers[l - 1]!;
-      if (weightSquares && k.denseBackwardParamsMeasured) {
+      if (weightSquares && deferBounded && this.gradientBounded(l, l === 1 ? inputBound : Infinity)) {
+        weightSquares[l - 1] = -1;
+        k.denseBackwardParams(m, layer.outputs, layer.inputs, ws.delta[l]!, this.layerInput(ws, l), layer.dw, layer.db); // (3), (4)
+      } else if (weightSquares && k.denseBackwardParamsMeasured) {
         weightSquares[l - 1] = k.denseBackwardParamsMeasured(m, layer.outputs, layer.inputs, ws.delta[l]!, this.layerInput(ws, l), layer.dw, layer.db); // (3), (4)
       } else {
         k.denseBackwardParams(m, layer.outputs, layer.inputs, ws.delta[l]!, this.layerInput(ws, l), layer.dw, layer.db); // (3), (4)
@@ -316,6 +321,26 @@ export class Network {
       }
     }
     return c;
+  }
+
+  /**
+   * Whether layer ℓ's ∂W and ∂b, about to be computed from its Δ (m × Nℓ) and its input A (m × Nℓ₋₁),
+   * are certainly finite: |∂W[i][j]| = |Σ_p Δ[p][i]·A[p][j]| ≤ m·max|Δ|·max|A| and |∂b[i]| ≤ m·max|Δ|,
+   * and with both bounds finite and below 2¹²⁶ no float32 sum of those terms can overflow (the
+   * rounding of m ≤ 2²⁰ additions grows a sum by less than 7%; float32's largest is 2¹²⁸). False
+   * without the backend's maxAbs, or when Δ or A holds a NaN or an infinity. `inputBound`: a bound
+   * on max|A| already known (the scaled bytes of the first layer's input), instead of measuring it.
+   */
+  gradientBounded(l: number, inputBound = Infinity): boolean {
+    const k = this.kernels;
+    const ws = this.ws;
+    if (!k.maxAbs || !ws || l < 1 || l > this.layers.length) return false;
+    const m = this.rows;
+    const layer = this.layers[l - 1]!;
+    const d = k.maxAbs(m * layer.outputs, ws.delta[l]!);
+    const a = Number.isFinite(inputBound) ? inputBound : k.maxAbs(m * layer.inputs, this.layerInput(ws, l));
+    const limit = 2 ** 126;
+    return m <= 2 ** 20 && m * d * Math.max(a, 1) < limit;
   }
 
   /** Forward pass over X (m × N0); returns Ŷ (m × NL) as a view valid until the next pass. */

@@ -2,7 +2,7 @@ import { NablaError } from '../errors.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { Floats } from '../tensor/matrix.js';
 import { checkNumber } from './hyperparameters.js';
-import type { LearningRate, Optimizer, OptimizerState } from './optimizer.js';
+import type { LearningRate, Optimizer, OptimizerState, StepMeasure } from './optimizer.js';
 import { addDecayedWeights, checkShapes, NO_STATE } from './transform.js';
 
 /** The state slots of an optimizer: for each slot name, one array per parameter array. */
@@ -33,6 +33,13 @@ export interface UpdateRule {
    * these options; returns false to fall back on `update`.
    */
   updateWith?(kernels: Kernels, i: number, p: Floats, g: Floats, slots: Slots, lr: number, t: number): boolean;
+  /**
+   * updateWith that also returns ‖g‖₂², g read as `rows` rows (Kernels.sgdUpdateMeasured's bits);
+   * only called where `measuresWith(kernels)` said it could.
+   */
+  updateMeasured?(kernels: Kernels, i: number, p: Floats, g: Floats, slots: Slots, lr: number, t: number, rows: number): number;
+  /** Whether updateMeasured can run on these kernels with this rule's options. */
+  measuresWith?(kernels: Kernels): boolean;
 }
 
 function validLearningRate(owner: string, lr: LearningRate): LearningRate {
@@ -74,7 +81,9 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
       return { step: 0, slots };
     },
 
-    step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale = 1, kernels?: Kernels): void {
+    ...(rule.updateMeasured && rule.measuresWith && !decay ? { measuresInStep: (kernels: Kernels) => rule.measuresWith!(kernels) } : {}),
+
+    step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale = 1, kernels?: Kernels, measure?: StepMeasure): void {
       checkShapes(rule.name, params, grads);
       const rate = learningRate(state.step) * lrScale;
       if (!(rate >= 0 && rate < Infinity)) {
@@ -99,7 +108,12 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
       const t = state.step + 1;
       const fused = kernels && rule.updateWith;
       for (let i = 0; i < params.length; i++) {
-        if (!(fused && rule.updateWith!(kernels, i, params[i]!, grads[i]!, state.slots, rate, t))) rule.update(i, params[i]!, grads[i]!, state.slots, rate, t);
+        if (measure && kernels && Number.isNaN(measure.squares[i])) {
+          if (decay || !rule.updateMeasured || !rule.measuresWith?.(kernels)) {
+            throw new NablaError('ARGUMENT', `${rule.name}: cannot measure gradient norms in its update here (see measuresInStep)`);
+          }
+          measure.squares[i] = rule.updateMeasured(kernels, i, params[i]!, grads[i]!, state.slots, rate, t, measure.rows[i]!);
+        } else if (!(fused && rule.updateWith!(kernels, i, params[i]!, grads[i]!, state.slots, rate, t))) rule.update(i, params[i]!, grads[i]!, state.slots, rate, t);
       }
       state.step = t;
     },

@@ -42,5 +42,21 @@ export interface Optimizer {
    * One update in place; with `kernels`, the backend's fused update runs where it has one for this
    * rule. Gradient transformations (weight decay, clipping) rewrite `grads` in place first.
    */
-  step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale?: number, kernels?: Kernels): void;
+  step(params: readonly Floats[], grads: readonly Floats[], state: OptimizerState, lrScale?: number, kernels?: Kernels, measure?: StepMeasure): void;
+  /**
+   * Whether `step` on `kernels` can measure ‖g‖² of the parameter arrays `measure` names in the
+   * pass that reads g for the update (the rule has such a kernel path, and nothing rewrites the
+   * gradient before it). Absent: it cannot.
+   */
+  measuresInStep?(kernels: Kernels): boolean;
+}
+
+/**
+ * What a step measures as it updates (see Optimizer.measuresInStep): for each parameter array i
+ * whose `squares[i]` is NaN, `squares[i]` ← ‖grads[i]‖₂², the array read as a matrix of `rows[i]`
+ * rows (the bits of Kernels.denseBackwardParamsMeasured); other entries are left as they are.
+ */
+export interface StepMeasure {
+  readonly squares: Float64Array;
+  readonly rows: readonly number[];
 }

@@ -87,6 +87,10 @@ function sgdNamed(name: string, options: SgdOptions): Optimizer {
       kernels.sgdUpdate(p.length, p, g, lr);
       return true;
     },
+    measuresWith: (kernels) => momentum === 0 && kernels.sgdUpdateMeasured !== undefined,
+    updateMeasured(kernels, _i, p, g, _slots, lr, _t, rows) {
+      return kernels.sgdUpdateMeasured!(rows, p.length / rows, p, g, lr);
+    },
     update(i, p, g, slots, lr, t) {
       const buf = momentum !== 0 ? slots.momentumBuffer![i]! : null;
       sgdArray(p, g, buf, lr, momentum, dampening, nesterov, t === 1);

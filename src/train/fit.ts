@@ -35,10 +35,17 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
   const { params, history } = loop;
   const grads = net.grads();
   const kernels = net.kernels;
-  const { gather, prefetch } = inputGatherer(train, kernels);
+  const { gather, prefetch, inputBound } = inputGatherer(train, kernels);
   const layerSquares = new Float64Array(net.layers.length);
   /** Whether the backend measures ‖∂W‖² in the pass that writes ∂W (then backwardBatch fills layerSquares). */
   const inKernel = kernels.denseBackwardParamsMeasured !== undefined;
+  /**
+   * Whether a layer whose gradients are certainly finite (Network.gradientBounded) has ‖∂W‖²
+   * measured by the update, which reads ∂W anyway, instead of by a pass of its own before it: the
+   * same bits, one pass over ∂W fewer (plain SGD on the wasm backend: C2's epoch 3–4% shorter).
+   */
+  const inUpdate = inKernel && kernels.maxAbs !== undefined && optimizer.measuresInStep?.(kernels) === true;
+  const measure = inUpdate ? { squares: new Float64Array(params.length), rows: net.layers.flatMap((l) => [l.outputs, 1]) } : undefined;
   /** The learning rate of the update at `step`: the schedule's, times reduce-on-plateau's multiplier. */
   const learningRate = (step: number): number => optimizer.learningRate(step) * (loop.plateau?.scale ?? 1);
   let checkpointed = '';
@@ -75,7 +82,7 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
         if (loop.batch + 1 < order.count) prefetch(order.batch(loop.batch + 1)); // copied while this step waits for the workers
         train.gatherTargets(ids, t);
         net.forwardBatch(ids.length, true);
-        const cost = net.backwardBatch(inKernel ? layerSquares : undefined);
+        const cost = net.backwardBatch(inKernel ? layerSquares : undefined, inUpdate, inputBound);
         const lr = learningRate(loop.optimizer.step);
         if (!Number.isFinite(cost) || !measureGradients(grads, kernels, layerSquares, inKernel)) {
           const what = !Number.isFinite(cost) ? `the cost became ${cost}` : 'a gradient became NaN or infinite';
@@ -86,8 +93,10 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
           loop.finished = true;
           break training;
         }
-        // Update (clipping, weight decay, then the optimizer's rule).
-        optimizer.step(params, grads, loop.optimizer, loop.plateau?.scale ?? 1, kernels);
+        // Update (clipping, weight decay, then the optimizer's rule), measuring the deferred ‖∂W‖².
+        if (measure) for (let l = 0; l < layerSquares.length; l++) measure.squares[2 * l] = layerSquares[l] === -1 ? NaN : layerSquares[l]!;
+        optimizer.step(params, grads, loop.optimizer, loop.plateau?.scale ?? 1, kernels, measure);
+        if (measure) for (let l = 0; l < layerSquares.length; l++) layerSquares[l] = measure.squares[2 * l]!;
         loop.batch++;
         tuner?.afterStep();
 
@@ -166,13 +175,15 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
 
 /**
  * Per layer, ‖∂C/∂W[ℓ]‖₂² into `layerSquares` (unless the backward pass already put them there:
- * `measured`); false when any weight or bias gradient is NaN or infinite.
+ * `measured`; −1 there is a layer it proved finite, left for the update to measure); false when
+ * any weight or bias gradient is NaN or infinite.
  */
 function measureGradients(grads: readonly Floats[], kernels: Kernels, layerSquares: Float64Array, measured: boolean): boolean {
   let sum = 0;
   for (let l = 0; l < layerSquares.length; l++) {
     if (!measured) layerSquares[l] = squaredNorm(grads[2 * l]!, kernels);
-    sum += layerSquares[l]! + squaredNorm(grads[2 * l + 1]!, kernels);
+    const w = layerSquares[l]!;
+    sum += (w === -1 ? 0 : w) + squaredNorm(grads[2 * l + 1]!, kernels);
   }
   return Number.isFinite(sum);
 }

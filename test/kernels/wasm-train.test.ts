@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { loadEmbedded } from '../../src/data/embedded.js';
-import { idxDataset } from '../../src/data/idx.js';
 import { JsKernels } from '../../src/kernels/js.js';
 import { ReferenceKernels } from '../../src/kernels/reference.js';
 import type { Kernels } from '../../src/kernels/kernels.js';
@@ -10,6 +9,7 @@ import { Network } from '../../src/nn/network.js';
 import { adam } from '../../src/optim/adam.js';
 import { evaluate } from '../../src/train/metrics.js';
 import { fit } from '../../src/train/fit.js';
+import { digitBytes } from '../helpers/digit-bytes.js';
 
 const made: WasmKernels[] = [];
 after(() => made.forEach((k) => k.dispose()));
@@ -41,14 +41,7 @@ test('a full training run on wasm (1 and 2 threads) and on the reference loops r
 });
 
 test('training on uint8 images (gathered in wasm, the next batch copied ahead on 2 threads) gives the same weights on 1 and 2 threads and without the read-ahead', async () => {
-  const digits = loadEmbedded('digits');
-  const n = digits.count;
-  const x = new Float32Array(n * 64);
-  digits.gatherInputs(Int32Array.from({ length: n }, (_, i) => i), x);
-  // the 8 × 8 digits (0..16) as uint8 pixels, an IDX images file in memory
-  const images = { dims: [n, 8, 8], data: Uint8Array.from(x, (v) => Math.min(255, Math.round(v * 16))) };
-  const labels = { dims: [n], data: Uint8Array.from(digits.labels!) };
-  const data = idxDataset(images, labels, { images: 'digits-images', labels: 'digits-labels' });
+  const data = digitBytes();
   assert.ok(data.storedU8 && data.scaling, 'IDX images stay uint8, scaled by x/255 as they are gathered');
   const run = async (kernels: Kernels): Promise<Float32Array[]> => {
     const net = Network.create([64, 32, 10], { hidden: 'relu', output: 'softmax', cost: 'cross-entropy', seed: 1, kernels });
@@ -69,7 +62,7 @@ test('training on uint8 images (gathered in wasm, the next batch copied ahead on
   const w1 = await run(one);
   const w2 = await run(two);
   const w3 = await run(noAhead);
-  assert.ok(announced >= 3 * (Math.ceil(n / 64) - 1), `fit announced ${announced} batches ahead`);
+  assert.ok(announced >= 3 * (Math.ceil(data.count / 64) - 1), `fit announced ${announced} batches ahead`);
   w1.forEach((w, i) => {
     assert.deepEqual(w2[i], w, `parameter ${i} differs between 1 and 2 threads`);
     assert.deepEqual(w3[i], w, `parameter ${i} differs with the read-ahead off`);

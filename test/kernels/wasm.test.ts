@@ -25,6 +25,13 @@ kernelSuite('wasm 3 threads', () => make({ threads: 3, minWorkPerThread: 1 }));
 kernelSuite('wasm 1 thread, no FMA', () => make({ threads: 1, fma: false }));
 kernelSuite('wasm 2 threads, no FMA', () => make({ threads: 2, minWorkPerThread: 1, fma: false }));
 
+/** An array of `len` values uniform in [−1, 1) from `rng`, allocated by `k`. */
+function randomArray(k: Kernels, rng: Rng, len: number): Float32Array {
+  const a = k.alloc(len) as Float32Array;
+  for (let i = 0; i < len; i++) a[i] = rng.uniformIn(-1, 1);
+  return a;
+}
+
 /** Runs every kernel on fixed inputs and returns all outputs concatenated. */
 function exercise(k: Kernels): Float32Array {
   const rng = new Rng(7);
@@ -170,11 +177,7 @@ test('denseBackwardParamsMeasured: the ∂W and ∂b of denseBackwardParams and 
     const norms: number[] = [];
     for (const k of ks) {
       const rng = new Rng(21);
-      const fill = (len: number): Float32Array => {
-        const a = k.alloc(len);
-        for (let i = 0; i < len; i++) a[i] = rng.uniformIn(-1, 1);
-        return a;
-      };
+      const fill = (len: number): Float32Array => randomArray(k, rng, len);
       const d = fill(m * n);
       const x = fill(m * kk);
       const [dw, db, dwPlain, dbPlain] = [k.alloc(n * kk), k.alloc(n), k.alloc(n * kk), k.alloc(n)];
@@ -191,6 +194,65 @@ test('denseBackwardParamsMeasured: the ∂W and ∂b of denseBackwardParams and 
     }
     assert.ok(norms.every((v) => Object.is(v, norms[0])), `‖∂W‖² ${m}×${n}×${kk} differs between thread counts: ${norms.join(', ')}`);
   }
+});
+
+test('sgdUpdateMeasured: the weights of sgdUpdate and ‖g‖² with the bits of denseBackwardParamsMeasured (and weightSquares), for 1, 2 and 3 threads', async () => {
+  const ks = [await make({ threads: 1 }), await make({ threads: 2, minWorkPerThread: 1 }), await make({ threads: 3, minWorkPerThread: 1 })];
+  // [m, n, k]: ∂W is n × k — rows of 784, of 33 (k mod 16 = 1) and of 6 (mod 4 = 2), and one row
+  for (const [m, n, kk] of [[10, 30, 784], [64, 100, 33], [7, 9, 6], [5, 1, 40]] as const) {
+    const results: { norm: number; p: number[] }[] = [];
+    for (const k of ks) {
+      const rng = new Rng(5);
+      const fill = (len: number): Float32Array => randomArray(k, rng, len);
+      const d = fill(m * n);
+      const x = fill(m * kk);
+      const [dw, db] = [k.alloc(n * kk), k.alloc(n)];
+      // ∂W from the product, so a threaded update splits it at the rows the product did
+      const want = k.denseBackwardParamsMeasured(m, n, kk, d, x, dw, db);
+      assert.ok(Object.is(k.weightSquares(n, kk, dw), want), `weightSquares ${n}×${kk} threads=${k.threads}`);
+      const p = fill(n * kk);
+      const pPlain = k.alloc(n * kk);
+      pPlain.set(p);
+      k.sgdUpdate(n * kk, pPlain, dw, 0.37);
+      const norm = k.sgdUpdateMeasured(n, kk, p, dw, 0.37);
+      assert.ok(Object.is(norm, want), `‖g‖² ${n}×${kk} threads=${k.threads}: ${norm} vs ${want}`);
+      assert.deepEqual(p, pPlain, `weights ${n}×${kk} threads=${k.threads}`);
+      // a gradient no product wrote by rows: the threads' shares may cut rows, and the result is the same
+      const g = fill(n * kk);
+      const q = fill(n * kk);
+      const qPlain = k.alloc(n * kk);
+      qPlain.set(q);
+      k.sgdUpdate(n * kk, qPlain, g, 0.5);
+      assert.ok(Object.is(k.sgdUpdateMeasured(n, kk, q, g, 0.5), k.weightSquares(n, kk, g)), `‖g‖² of a gradient from elsewhere ${n}×${kk} threads=${k.threads}`);
+      assert.deepEqual(q, qPlain);
+      results.push({ norm, p: Array.from(p) });
+    }
+    assert.ok(results.every((r) => Object.is(r.norm, results[0]!.norm)), `‖g‖² ${n}×${kk} differs between thread counts`);
+    assert.ok(results.every((r) => r.p.every((v, i) => Object.is(v, results[0]!.p[i]))), `weights ${n}×${kk} differ between thread counts`);
+  }
+});
+
+test('maxAbs: the largest |a[i]| as a JavaScript loop finds it, and NaN when any value is NaN', async () => {
+  const k = await make({ threads: 1 });
+  const rng = new Rng(3);
+  for (const n of [1, 3, 4, 7, 8, 9, 300, 7840]) {
+    const a = k.alloc(n);
+    for (let i = 0; i < n; i++) a[i] = rng.uniformIn(-2, 2);
+    let want = 0;
+    for (let i = 0; i < n; i++) want = Math.max(want, Math.abs(a[i]!));
+    assert.equal(k.maxAbs(n, a), want, `n = ${n}`);
+    a[n - 1] = -1e30; // the last value (the tail, for most n) and a negative one
+    assert.equal(k.maxAbs(n, a), Math.fround(1e30), `n = ${n}, a large negative last value`);
+    a[n - 1] = -Infinity;
+    assert.equal(k.maxAbs(n, a), Infinity, `n = ${n}, −∞`);
+    for (const at of [0, n >> 1, n - 1]) {
+      a[n - 1] = 0;
+      a[at] = NaN;
+      assert.ok(Number.isNaN(k.maxAbs(n, a)), `n = ${n}, NaN at ${at}`);
+      a[at] = 0;
+    }
+  }
+  assert.equal(k.maxAbs(0, k.alloc(4)), 0);
 });
 
 test('wasm kernels reject arrays that are not views of their memory', async () => {

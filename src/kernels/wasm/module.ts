@@ -16,18 +16,21 @@ export interface WasmExports {
   activate(code: number, alpha: number, n: number, z: number, a: number, t: number, T: number): void;
   activateGrad(code: number, alpha: number, n: number, z: number, a: number, d: number, t: number, T: number): void;
   sgdUpdate(n: number, p: number, g: number, lr: number, gran: number, t: number, T: number): void;
+  sgdUpdateRows(n: number, p: number, g: number, lr: number, k: number, sq: number, gran: number, t: number, T: number): void;
   adamUpdate(
     n: number, p: number, g: number, m: number, v: number, vmax: number,
     stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, shrink: number, gran: number, t: number, T: number,
   ): void;
   sumSquares(n: number, a: number): number;
+  weightSquares(m: number, n: number, c: number): number;
+  maxAbs(n: number, a: number): number;
   scaleU8(rows: number, cols: number, src: number, shift: number, scale: number, out: number, rep: number, t: number, T: number): void;
   scaleU8Uniform(rows: number, cols: number, src: number, k: number, out: number, rep: number, t: number, T: number): void;
   softmaxRows(m: number, n: number, z: number, a: number, t: number, T: number): void;
 }
 
 /** Export names in dispatch order: the worker pool sends the index, not the name. */
-export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'adamUpdate', 'scaleU8', 'scaleU8Uniform'] as const satisfies readonly (keyof WasmExports)[];
+export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'sgdUpdateRows', 'adamUpdate', 'scaleU8', 'scaleU8Uniform'] as const satisfies readonly (keyof WasmExports)[];
 export type OpName = (typeof opNames)[number];
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();

@@ -248,14 +248,19 @@ export class WasmKernels extends KernelsBase {
    * same call, then the rows summed in order in float64 (the same bits for any thread count).
    */
   denseBackwardParamsMeasured(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): number {
-    if (!this.rowSquareBuffer || this.rowSquareBuffer.length < n) {
-      this.rowSquareBuffer = this.memory.allocView(8 * n, Float64Array, n);
-    }
-    const sq = this.rowSquareBuffer;
+    const sq = this.rowSquareSums(n);
     this.tn(n, k, m, d, x, dw, db, sq);
     let sum = 0;
     for (let i = 0; i < n; i++) sum += sq[i]!;
     return sum;
+  }
+
+  /** The per-row squares buffer, at least `rows` long. */
+  private rowSquareSums(rows: number): Float64Array {
+    if (!this.rowSquareBuffer || this.rowSquareBuffer.length < rows) {
+      this.rowSquareBuffer = this.memory.allocView(8 * rows, Float64Array, rows);
+    }
+    return this.rowSquareBuffer;
   }
 
   /**
@@ -276,6 +281,41 @@ export class WasmKernels extends KernelsBase {
   private updateGrain(pg: number, n: number): number {
     const k = this.rowLengths.get(pg);
     return k !== undefined && n % k === 0 ? 2 * k : 64;
+  }
+
+  /** ‖W‖₂² of an m × n matrix: rowSquaresOf of each row, added in row order (denseBackwardParamsMeasured's bits), on this thread. */
+  weightSquares(m: number, n: number, w: Floats): number {
+    return this.ex.weightSquares(m, n, this.ptr(w, m * n, 'weightSquares input'));
+  }
+
+  /** max |a[i]| over n elements (NaN when any is NaN), on this thread. */
+  maxAbs(n: number, a: Floats): number {
+    return this.ex.maxAbs(n, this.ptr(a, n, 'maxAbs input'));
+  }
+
+  /**
+   * sgdUpdate of an m × n weight matrix returning ‖g‖₂², each row's squares taken by the thread
+   * that updates the row (assembly/updates.ts sgdUpdateRows) and the rows added here in order: the
+   * bits of denseBackwardParamsMeasured. Where the threads' shares would cut rows (a gradient
+   * gemmTN did not write by rows), the update as sgdUpdate and the norm by weightSquares.
+   */
+  sgdUpdateMeasured(m: number, n: number, p: Floats, g: Floats, lr: number): number {
+    const total = m * n;
+    const pp = this.outPtr(p, total, 'sgd parameters');
+    const pg = this.ptr(g, total, 'sgd gradient');
+    const T = this.planUpdate(total);
+    const gran = T === 1 ? 64 : this.updateGrain(pg, total);
+    if (T > 1 && gran % n !== 0) {
+      this.sgdUpdate(total, p, g, lr);
+      return this.weightSquares(m, n, g);
+    }
+    const sq = this.rowSquareSums(m);
+    const psq = sq.byteOffset;
+    if (T === 1) this.ex.sgdUpdateRows(total, pp, pg, lr, n, psq, gran, 0, 1);
+    else this.pool!.run('sgdUpdateRows', T, [total, pp, pg, lr, n, psq, gran], (t) => this.ex.sgdUpdateRows(total, pp, pg, lr, n, psq, gran, t, T));
+    let sum = 0;
+    for (let i = 0; i < m; i++) sum += sq[i]!;
+    return sum;
   }
 
   /** Plain SGD on one parameter array in place: θ ← θ − lr · g (all arrays from `alloc`). */

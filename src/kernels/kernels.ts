@@ -67,11 +67,6 @@ export interface Kernels {
    * below ⌈k/16⌉·2⁻²⁴, and the rows in float64).
    */
   denseBackwardParamsMeasured?(m: number, n: number, k: number, d: Floats, x: Floats, dw: Floats, db: Floats): number;
-  /**
-   * ‖W‖₂² of an m × n matrix with the bits of denseBackwardParamsMeasured's: what a trainer that
-   * skipped measuring in the ∂W pass uses when it must know the norm before updating.
-   */
-  weightSquares?(m: number, n: number, w: Floats): number;
   /** max |a[i]| over n elements, NaN when any is NaN (a bound that proves gradients finite). */
   maxAbs?(n: number, a: Floats): number;
   /** Plain SGD in place: θ ← θ − lr · g over n elements. */

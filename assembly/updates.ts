@@ -130,3 +130,84 @@ export function adamUpdate(
     storeN(p + o, f32x4.sub(theta, upd), w);
   }
 }
+
+/** x with the lanes below the smallest normal float32 in magnitude set to 0 (running averages never go subnormal: see adamUpdate). */
+@inline function flushTiny(x: v128): v128 {
+  return v128.and(x, f32x4.ge(f32x4.abs(x), f32x4.splat(MIN_NORMAL)));
+}
+
+/**
+ * SGD with momentum (PyTorch's rule, src/optim/sgd.ts) over n elements: b ← keep·b + take·g (keep = 0,
+ * take = 1 on the first update: b = g; else μ and 1 − τ), flushed below the normal range;
+ * θ ← θ − lr · (g + μ·b with Nesterov, else b).
+ */
+export function momentumUpdate(n: i32, p: usize, g: usize, buf: usize, lr: f32, momentum: f32, dampening: f32, nesterov: i32, first: i32, gran: i32, t: i32, T: i32): void {
+  const s = part(n, gran, t, T);
+  const e = part(n, gran, t + 1, T);
+  const keep = f32x4.splat(first ? <f32>0 : momentum);
+  const take = f32x4.splat(first ? <f32>1 : <f32>1 - dampening);
+  const mu = f32x4.splat(momentum);
+  const vlr = f32x4.splat(lr);
+  for (let i = s; i < e; i += 4) {
+    const o = <usize>i << 2;
+    const d = v128.load(g + o);
+    const b = flushTiny(f32x4.add(f32x4.mul(keep, v128.load(buf + o)), f32x4.mul(take, d)));
+    const step = nesterov ? f32x4.add(d, f32x4.mul(mu, b)) : b;
+    const w = imin(4, e - i);
+    storeN(buf + o, b, w);
+    storeN(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(vlr, step)), w);
+  }
+}
+
+/** Adagrad (PyTorch's rule, src/optim/adagrad.ts) over n elements at the decayed rate clr: s ← s + g²; θ ← θ − clr·g / (√s + ε). */
+export function adagradUpdate(n: i32, p: usize, g: usize, sum: usize, clr: f32, eps: f32, gran: i32, t: i32, T: i32): void {
+  const s = part(n, gran, t, T);
+  const e = part(n, gran, t + 1, T);
+  const vclr = f32x4.splat(clr);
+  const veps = f32x4.splat(eps);
+  for (let i = s; i < e; i += 4) {
+    const o = <usize>i << 2;
+    const d = v128.load(g + o);
+    const acc = f32x4.add(v128.load(sum + o), f32x4.mul(d, d));
+    const w = imin(4, e - i);
+    storeN(sum + o, acc, w);
+    storeN(p + o, f32x4.sub(v128.load(p + o), f32x4.div(f32x4.mul(vclr, d), f32x4.add(f32x4.sqrt(acc), veps))), w);
+  }
+}
+
+/**
+ * RMSprop (PyTorch's rule, src/optim/rmsprop.ts) over n elements: v ← αv + (1 − α)g²; centered (gAvg ≠ 0):
+ * ḡ ← αḡ + (1 − α)g and the variance max(v − ḡ², 0); scaled = g / (√variance + ε); with momentum
+ * (buf ≠ 0) b ← μb + scaled and θ ← θ − lr·b, else θ ← θ − lr·scaled. Running averages flushed below
+ * the normal range.
+ */
+export function rmspropUpdate(n: i32, p: usize, g: usize, v: usize, gAvg: usize, buf: usize, lr: f32, alpha: f32, eps: f32, momentum: f32, gran: i32, t: i32, T: i32): void {
+  const s = part(n, gran, t, T);
+  const e = part(n, gran, t + 1, T);
+  const va = f32x4.splat(alpha);
+  const vc = f32x4.splat(<f32>1 - alpha);
+  const veps = f32x4.splat(eps);
+  const mu = f32x4.splat(momentum);
+  const vlr = f32x4.splat(lr);
+  const zero = f32x4.splat(0);
+  for (let i = s; i < e; i += 4) {
+    const o = <usize>i << 2;
+    const w = imin(4, e - i);
+    const d = v128.load(g + o);
+    const vj = flushTiny(f32x4.add(f32x4.mul(va, v128.load(v + o)), f32x4.mul(f32x4.mul(vc, d), d)));
+    storeN(v + o, vj, w);
+    let variance = vj;
+    if (gAvg) {
+      const a = flushTiny(f32x4.add(f32x4.mul(va, v128.load(gAvg + o)), f32x4.mul(vc, d)));
+      storeN(gAvg + o, a, w);
+      variance = f32x4.max(f32x4.sub(vj, f32x4.mul(a, a)), zero);
+    }
+    const scaled = f32x4.div(d, f32x4.add(f32x4.sqrt(variance), veps));
+    let step = scaled;
+    if (buf) {
+      step = flushTiny(f32x4.add(f32x4.mul(mu, v128.load(buf + o)), scaled));
+      storeN(buf + o, step, w);
+    }
+    storeN(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(vlr, step)), w);
+  }
+}

@@ -77,6 +77,12 @@ export interface Kernels {
    * the norm in the update instead of the ∂W pass).
    */
   sgdUpdateMeasured?(m: number, n: number, p: Floats, g: Floats, lr: number): number;
+  /** SGD with momentum (Nesterov's when `nesterov`) in place over n elements, PyTorch's rule (see optim/sgd.ts); `first`: its first update. */
+  momentumUpdate?(n: number, p: Floats, g: Floats, buf: Floats, lr: number, momentum: number, dampening: number, nesterov: boolean, first: boolean): void;
+  /** One Adagrad step in place over n elements at the decayed rate clr, PyTorch's rule (see optim/adagrad.ts). */
+  adagradUpdate?(n: number, p: Floats, g: Floats, sum: Floats, clr: number, eps: number): void;
+  /** One RMSprop step in place over n elements, PyTorch's rule (see optim/rmsprop.ts); gAvg when centered, buf with momentum. */
+  rmspropUpdate?(n: number, p: Floats, g: Floats, v: Floats, gAvg: Floats | null, buf: Floats | null, lr: number, alpha: number, eps: number, momentum: number): void;
   /** One Adam / AdamW step in place over n elements, PyTorch's rule (see optim/adam.ts); vmax for AMSGrad. */
   adamUpdate?(n: number, p: Floats, g: Floats, m: Floats, v: Floats, vmax: Floats | null, h: AdamStepConstants): void;
   /**

@@ -47,6 +47,11 @@ export function adagrad(options: AdagradOptions = {}): Optimizer {
     config: { lrDecay, weightDecay, initialAccumulatorValue, eps },
     weightDecay,
     slots: { sum: initialAccumulatorValue },
+    updateWith(kernels, i, p, g, slots, lr, t) {
+      if (!kernels.adagradUpdate) return false;
+      kernels.adagradUpdate(p.length, p, g, slots.sum![i]!, lr / (1 + (t - 1) * lrDecay), eps);
+      return true;
+    },
     update(i, p, g, slots, lr, t) {
       adagradArray(p, g, slots.sum![i]!, lr / (1 + (t - 1) * lrDecay), eps);
     },

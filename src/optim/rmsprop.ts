@@ -52,6 +52,11 @@ export function rmsprop(options: RmspropOptions = {}): Optimizer {
     config: { alpha, eps, weightDecay, momentum, centered },
     weightDecay,
     slots,
+    updateWith(kernels, i, p, g, state, lr) {
+      if (!kernels.rmspropUpdate) return false;
+      kernels.rmspropUpdate(p.length, p, g, state.squareAvg![i]!, centered ? state.gradAvg![i]! : null, momentum > 0 ? state.momentumBuffer![i]! : null, lr, alpha, eps, momentum);
+      return true;
+    },
     update(i, p, g, state, lr) {
       rmspropArray(
         p,

@@ -81,10 +81,15 @@ function sgdNamed(name: string, options: SgdOptions): Optimizer {
     config: { momentum, dampening, nesterov, weightDecay },
     weightDecay,
     slots: momentum !== 0 ? { momentumBuffer: 0 } : {},
-    updateWith(kernels, _i, p, g, _slots, lr) {
-      // SGD without momentum is the backend's θ ← θ − γ·g (weight decay is already in g).
-      if (momentum !== 0 || !kernels.sgdUpdate) return false;
-      kernels.sgdUpdate(p.length, p, g, lr);
+    updateWith(kernels, i, p, g, slots, lr, t) {
+      // the backend's loops (weight decay is already in g): θ ← θ − γ·g, or with momentum
+      if (momentum === 0) {
+        if (!kernels.sgdUpdate) return false;
+        kernels.sgdUpdate(p.length, p, g, lr);
+        return true;
+      }
+      if (!kernels.momentumUpdate) return false;
+      kernels.momentumUpdate(p.length, p, g, slots.momentumBuffer![i]!, lr, momentum, dampening, nesterov, t === 1);
       return true;
     },
     measuresWith: (kernels) => momentum === 0 && kernels.sgdUpdateMeasured !== undefined,

@@ -232,6 +232,34 @@ test('sgdUpdateMeasured: the weights of sgdUpdate and ‖g‖² with the bits of
   }
 });
 
+test('the momentum, Adagrad and RMSprop kernels give the same bits on 1, 2 and 3 threads (their formulas: test/optim/torch-golden.test.ts)', async () => {
+  const ks = [await make({ threads: 1 }), await make({ threads: 2, minWorkPerThread: 1 }), await make({ threads: 3, minWorkPerThread: 1 })];
+  const n = 1031; // not a multiple of 4 or of 64: tails in every share
+  type Run = (k: WasmKernels, a: Float32Array[]) => void;
+  // [name, arrays (parameters, gradient, state…), the call]; the third array is a running sum of squares where one is needed (made ≥ 0)
+  const runs: [string, number, Run][] = [
+    ['momentum, first update', 3, (k, [p, g, b]) => k.momentumUpdate(n, p!, g!, b!, 0.1, 0.9, 0.1, false, true)],
+    ['momentum', 3, (k, [p, g, b]) => k.momentumUpdate(n, p!, g!, b!, 0.1, 0.9, 0.1, false, false)],
+    ['Nesterov', 3, (k, [p, g, b]) => k.momentumUpdate(n, p!, g!, b!, 0.1, 0.9, 0, true, false)],
+    ['Adagrad', 3, (k, [p, g, s]) => k.adagradUpdate(n, p!, g!, s!, 0.05, 1e-10)],
+    ['RMSprop', 3, (k, [p, g, v]) => k.rmspropUpdate(n, p!, g!, v!, null, null, 0.01, 0.99, 1e-8, 0)],
+    ['RMSprop, centered, momentum', 5, (k, [p, g, v, a, b]) => k.rmspropUpdate(n, p!, g!, v!, a!, b!, 0.01, 0.9, 1e-8, 0.5)],
+  ];
+  for (const [name, count, run] of runs) {
+    const outs: number[][] = [];
+    for (const k of ks) {
+      const rng = new Rng(9);
+      const arrays = Array.from({ length: count }, () => randomArray(k, rng, n));
+      arrays[2]!.forEach((x, i) => (arrays[2]![i] = Math.abs(x)));
+      run(k, arrays);
+      run(k, arrays); // a second step from the first one's state
+      outs.push(arrays.flatMap((x) => Array.from(x)));
+    }
+    assert.ok(outs[0]!.every(Number.isFinite), `${name}: finite`);
+    outs.slice(1).forEach((o, t) => assert.ok(o.every((v, i) => Object.is(v, outs[0]![i])), `${name}: ${t + 2} threads differ from 1`));
+  }
+});
+
 test('maxAbs: the largest |a[i]| as a JavaScript loop finds it, and NaN when any value is NaN', async () => {
   const k = await make({ threads: 1 });
   const rng = new Rng(3);

@@ -5,7 +5,7 @@
  * same stop, at the same batch, when a gradient does overflow.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { arrayDataset } from '../../src/data/array-dataset.js';
 import { loadEmbedded } from '../../src/data/embedded.js';
 import { NablaError } from '../../src/errors.js';
@@ -18,15 +18,8 @@ import { sgd } from '../../src/optim/sgd.js';
 import { chain, clipByGlobalNorm } from '../../src/optim/transform.js';
 import { fit } from '../../src/train/fit.js';
 import { digitBytes } from '../helpers/digit-bytes.js';
+import { wasmBackend } from '../helpers/wasm-backend.js';
 
-const made: WasmKernels[] = [];
-after(() => made.forEach((k) => k.dispose()));
-
-async function wasm(threads: number): Promise<WasmKernels> {
-  const k = await WasmKernels.create({ threads, memoryMB: 32, ...(threads > 1 ? { minWorkPerThread: 1 } : {}) });
-  made.push(k);
-  return k;
-}
 
 /** The same optimizer without the ability to measure in its step: fit measures in the ∂W pass. */
 function measuringFirst(opt: Optimizer): Optimizer {
@@ -45,7 +38,7 @@ test('fit with plain SGD measures ‖∂W‖² in the update: the same gradient 
   for (const [data, hidden] of [[digitBytes(), 'sigmoid'], [loadEmbedded('digits'), 'relu']] as const) {
     for (const threads of [1, 2]) {
       const run = async (optimizer: Optimizer): Promise<{ norms: number[][]; costs: number[]; weights: Float32Array[]; measured: number }> => {
-        const kernels = await wasm(threads);
+        const kernels = await wasmBackend(threads);
         const count = countMeasured(kernels);
         const net = Network.create([64, 30, 10], { hidden, output: 'sigmoid', cost: 'quadratic', seed: 1, kernels });
         const { history } = await fit(net, data, { epochs: 2, batchSize: 10, optimizer, seed: 1 });
@@ -68,7 +61,7 @@ test('a gradient that overflows is still caught before the update: the same stop
   const xs = Array.from({ length: 64 }, (_, i) => [i * 1e17, 2e17 * i]);
   const data = arrayDataset(xs, { targets: xs.map(([a]) => [a! * 1e3]) }, 'ramp');
   const run = async (optimizer: Optimizer): Promise<{ message: string; weights: Float32Array[] }> => {
-    const kernels = await wasm(1);
+    const kernels = await wasmBackend(1);
     const net = Network.create([2, 8, 1], { hidden: 'relu', output: 'identity', cost: 'quadratic', seed: 1, kernels });
     const { history } = await fit(net, data, { epochs: 20, batchSize: 8, optimizer, seed: 1 });
     assert.equal(history.stopReason, 'non-finite');
@@ -82,7 +75,7 @@ test('a gradient that overflows is still caught before the update: the same stop
 });
 
 test('Network.gradientBounded: true for ordinary Δ and inputs; false once Δ holds a NaN, an infinity, or values whose products could overflow', async () => {
-  const kernels = await wasm(1);
+  const kernels = await wasmBackend(1);
   const net = Network.create([4, 3, 2], { hidden: 'tanh', output: 'identity', cost: 'quadratic', seed: 1, kernels });
   const { x, t } = net.batchBuffers(5);
   x.set(Array.from({ length: 20 }, (_, i) => Math.sin(i)));
@@ -107,7 +100,7 @@ test('Network.gradientBounded: true for ordinary Δ and inputs; false once Δ ho
 });
 
 test('which optimizers measure in their step: plain SGD on a backend with the kernel; not with momentum, weight decay, clipping, Adam, or the js backend', async () => {
-  const kernels = await wasm(1);
+  const kernels = await wasmBackend(1);
   assert.equal(sgd({ lr: 0.1 }).measuresInStep?.(kernels), true);
   assert.equal(sgd({ lr: 0.1, momentum: 0.9 }).measuresInStep?.(kernels), false);
   assert.equal(sgd({ lr: 0.1, weightDecay: 1e-4 }).measuresInStep, undefined);

@@ -17,6 +17,9 @@ export interface WasmExports {
   activateGrad(code: number, alpha: number, n: number, z: number, a: number, d: number, t: number, T: number): void;
   sgdUpdate(n: number, p: number, g: number, lr: number, gran: number, t: number, T: number): void;
   sgdUpdateRows(n: number, p: number, g: number, lr: number, k: number, sq: number, gran: number, t: number, T: number): void;
+  momentumUpdate(n: number, p: number, g: number, buf: number, lr: number, momentum: number, dampening: number, nesterov: number, first: number, gran: number, t: number, T: number): void;
+  adagradUpdate(n: number, p: number, g: number, sum: number, clr: number, eps: number, gran: number, t: number, T: number): void;
+  rmspropUpdate(n: number, p: number, g: number, v: number, gAvg: number, buf: number, lr: number, alpha: number, eps: number, momentum: number, gran: number, t: number, T: number): void;
   adamUpdate(
     n: number, p: number, g: number, m: number, v: number, vmax: number,
     stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, shrink: number, gran: number, t: number, T: number,
@@ -30,7 +33,7 @@ export interface WasmExports {
 }
 
 /** Export names in dispatch order: the worker pool sends the index, not the name. */
-export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'sgdUpdateRows', 'adamUpdate', 'scaleU8', 'scaleU8Uniform'] as const satisfies readonly (keyof WasmExports)[];
+export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'sgdUpdateRows', 'momentumUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate', 'scaleU8', 'scaleU8Uniform'] as const satisfies readonly (keyof WasmExports)[];
 export type OpName = (typeof opNames)[number];
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();

@@ -355,6 +355,41 @@ export class WasmKernels extends KernelsBase {
     else this.pool!.run('adamUpdate', T, args, (t) => this.ex.adamUpdate(...args, t, T));
   }
 
+  /** SGD with momentum (or Nesterov's) in place, PyTorch's rule as in src/optim/sgd.ts, in float32; `first`: the first update (b = g). */
+  momentumUpdate(n: number, p: Floats, g: Floats, buf: Floats, lr: number, momentum: number, dampening: number, nesterov: boolean, first: boolean): void {
+    const pp = this.outPtr(p, n, 'momentum parameters');
+    const pg = this.ptr(g, n, 'momentum gradient');
+    const pb = this.outPtr(buf, n, 'momentum buffer');
+    const T = Math.max(this.planUpdate(n), this.plan(n * 4));
+    const args = [n, pp, pg, pb, lr, momentum, dampening, nesterov ? 1 : 0, first ? 1 : 0, T === 1 ? 64 : this.updateGrain(pg, n)] as const;
+    if (T === 1) this.ex.momentumUpdate(...args, 0, 1);
+    else this.pool!.run('momentumUpdate', T, args, (t) => this.ex.momentumUpdate(...args, t, T));
+  }
+
+  /** Adagrad in place at the decayed rate `clr`, PyTorch's rule as in src/optim/adagrad.ts, in float32. */
+  adagradUpdate(n: number, p: Floats, g: Floats, sum: Floats, clr: number, eps: number): void {
+    const pp = this.outPtr(p, n, 'adagrad parameters');
+    const pg = this.ptr(g, n, 'adagrad gradient');
+    const ps = this.outPtr(sum, n, 'adagrad sum');
+    const T = Math.max(this.planUpdate(n), this.plan(n * 8));
+    const args = [n, pp, pg, ps, clr, eps, T === 1 ? 64 : this.updateGrain(pg, n)] as const;
+    if (T === 1) this.ex.adagradUpdate(...args, 0, 1);
+    else this.pool!.run('adagradUpdate', T, args, (t) => this.ex.adagradUpdate(...args, t, T));
+  }
+
+  /** RMSprop in place, PyTorch's rule as in src/optim/rmsprop.ts, in float32; gAvg when centered, buf with momentum. */
+  rmspropUpdate(n: number, p: Floats, g: Floats, v: Floats, gAvg: Floats | null, buf: Floats | null, lr: number, alpha: number, eps: number, momentum: number): void {
+    const pp = this.outPtr(p, n, 'rmsprop parameters');
+    const pg = this.ptr(g, n, 'rmsprop gradient');
+    const pv = this.outPtr(v, n, 'rmsprop square average');
+    const pa = gAvg ? this.outPtr(gAvg, n, 'rmsprop gradient average') : 0;
+    const pb = buf ? this.outPtr(buf, n, 'rmsprop momentum buffer') : 0;
+    const T = Math.max(this.planUpdate(n), this.plan(n * 8));
+    const args = [n, pp, pg, pv, pa, pb, lr, alpha, eps, momentum, T === 1 ? 64 : this.updateGrain(pg, n)] as const;
+    if (T === 1) this.ex.rmspropUpdate(...args, 0, 1);
+    else this.pool!.run('rmspropUpdate', T, args, (t) => this.ex.rmspropUpdate(...args, t, T));
+  }
+
   /** Σ a[i]² over n elements (float64 accumulation), for gradient norms. */
   sumOfSquares(n: number, a: Floats): number {
     return this.ex.sumSquares(n, this.ptr(a, n, 'sumOfSquares input'));

@@ -17,7 +17,7 @@
 //   reductions.ts      column sums, sums of squares (whole, per row), max |x|
 //   gemm-nt.ts         C = A · Bᵀ (+ bias), then f(C)       — the forward pass
 //   gemm-broadcast.ts  C = Aᵀ · B and C = A · B (⊙ f′)    — the two backward GEMMs
-//   updates.ts         the optimizers' steps (SGD, momentum, Adagrad, RMSprop, Adam)
+//   updates.ts         the optimizers' steps (SGD, momentum, Adagrad, RMSprop, Adam), weight decay, clipping
 //   gather-u8.ts       uint8 rows to scaled float32
 //   softmax.ts         the softmax output layer, row by row
 
@@ -30,6 +30,6 @@ export { activate, activateGrad } from './activations';
 export { colSums, maxAbs, rowSquares, sumSquares, weightSquares } from './reductions';
 export { gemmNT } from './gemm-nt';
 export { gemmNN, gemmTN, scratchBytes, tnMeasuresRows } from './gemm-broadcast';
-export { adagradUpdate, adamUpdate, momentumUpdate, rmspropUpdate, sgdUpdate, sgdUpdateRows } from './updates';
+export { adagradUpdate, adamUpdate, addScaled, clampValues, momentumUpdate, rmspropUpdate, scaleValues, sgdUpdate, sgdUpdateRows } from './updates';
 export { scaleU8, scaleU8Uniform } from './gather-u8';
 export { softmaxRows } from './softmax';

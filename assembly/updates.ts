@@ -211,3 +211,39 @@ export function rmspropUpdate(n: i32, p: usize, g: usize, v: usize, gAvg: usize,
     storeN(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(vlr, step)), w);
   }
 }
+
+// Gradient transformations (src/optim/transform.ts), elementwise over n elements, split as the updates are.
+
+/** y ← y + a·x (L2 weight decay: g ← g + λθ). */
+export function addScaled(n: i32, y: usize, x: usize, a: f32, gran: i32, t: i32, T: i32): void {
+  const s = part(n, gran, t, T);
+  const e = part(n, gran, t + 1, T);
+  const va = f32x4.splat(a);
+  for (let i = s; i < e; i += 4) {
+    const o = <usize>i << 2;
+    storeN(y + o, f32x4.add(v128.load(y + o), f32x4.mul(va, v128.load(x + o))), imin(4, e - i));
+  }
+}
+
+/** g ← min(v, max(−v, g)) (clipping by value; a NaN stays NaN). */
+export function clampValues(n: i32, g: usize, v: f32, gran: i32, t: i32, T: i32): void {
+  const s = part(n, gran, t, T);
+  const e = part(n, gran, t + 1, T);
+  const hi = f32x4.splat(v);
+  const lo = f32x4.splat(-v);
+  for (let i = s; i < e; i += 4) {
+    const o = <usize>i << 2;
+    storeN(g + o, f32x4.min(hi, f32x4.max(lo, v128.load(g + o))), imin(4, e - i));
+  }
+}
+
+/** g ← g·c (clipping by global norm). */
+export function scaleValues(n: i32, g: usize, c: f32, gran: i32, t: i32, T: i32): void {
+  const s = part(n, gran, t, T);
+  const e = part(n, gran, t + 1, T);
+  const vc = f32x4.splat(c);
+  for (let i = s; i < e; i += 4) {
+    const o = <usize>i << 2;
+    storeN(g + o, f32x4.mul(v128.load(g + o), vc), imin(4, e - i));
+  }
+}

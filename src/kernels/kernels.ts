@@ -83,6 +83,12 @@ export interface Kernels {
   adagradUpdate?(n: number, p: Floats, g: Floats, sum: Floats, clr: number, eps: number): void;
   /** One RMSprop step in place over n elements, PyTorch's rule (see optim/rmsprop.ts); gAvg when centered, buf with momentum. */
   rmspropUpdate?(n: number, p: Floats, g: Floats, v: Floats, gAvg: Floats | null, buf: Floats | null, lr: number, alpha: number, eps: number, momentum: number): void;
+  /** y ← y + a·x in place over n elements (L2 weight decay added to a gradient). */
+  addScaled?(n: number, y: Floats, x: Floats, a: number): void;
+  /** g ← min(v, max(−v, g)) in place over n elements (clipping by value). */
+  clampValues?(n: number, g: Floats, v: number): void;
+  /** g ← g·c in place over n elements (clipping by global norm). */
+  scaleValues?(n: number, g: Floats, c: number): void;
   /** One Adam / AdamW step in place over n elements, PyTorch's rule (see optim/adam.ts); vmax for AMSGrad. */
   adamUpdate?(n: number, p: Floats, g: Floats, m: Floats, v: Floats, vmax: Floats | null, h: AdamStepConstants): void;
   /**

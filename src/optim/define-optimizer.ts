@@ -104,7 +104,7 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
           }
         }
       }
-      decay?.update(grads, NO_STATE, params);
+      decay?.update(grads, NO_STATE, params, kernels);
       const t = state.step + 1;
       const fused = kernels && rule.updateWith;
       for (let i = 0; i < params.length; i++) {

@@ -50,8 +50,11 @@ export function clipByValue(v: number): GradientTransformation {
     name: 'clipByValue',
     config: { clipValue: v },
     init: noState,
-    update(grads) {
-      for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = Math.min(v, Math.max(-v, g[i]!));
+    update(grads, _state, _params, kernels) {
+      for (const g of grads) {
+        if (kernels?.clampValues) kernels.clampValues(g.length, g, v);
+        else for (let i = 0; i < g.length; i++) g[i] = Math.min(v, Math.max(-v, g[i]!));
+      }
     },
   };
 }
@@ -73,7 +76,10 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation {
       const norm = Math.sqrt(globalSquaredNorm(grads, kernels));
       if (!(norm > maxNorm)) return;
       const s = maxNorm / (norm + 1e-6);
-      for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = g[i]! * s;
+      for (const g of grads) {
+        if (kernels?.scaleValues) kernels.scaleValues(g.length, g, s);
+        else for (let i = 0; i < g.length; i++) g[i] = g[i]! * s;
+      }
     },
   };
 }
@@ -92,11 +98,12 @@ export function addDecayedWeights(lambda: number): GradientTransformation {
     name: 'addDecayedWeights',
     config: { weightDecay: lambda },
     init: noState,
-    update(grads, _state, params) {
+    update(grads, _state, params, kernels) {
       if (lambda === 0) return;
       grads.forEach((g, k) => {
         const p = params[k]!;
-        for (let i = 0; i < g.length; i++) g[i] = g[i]! + lambda * p[i]!;
+        if (kernels?.addScaled) kernels.addScaled(g.length, g, p, lambda);
+        else for (let i = 0; i < g.length; i++) g[i] = g[i]! + lambda * p[i]!;
       });
     },
   };

@@ -66,3 +66,39 @@ test('chain runs the transformations in order before the optimizer, its state ho
   assert.deepEqual(q1, q2);
   assert.throws(() => chained.step(q2, [f64(1)], s2), /adam: parameter 0 has 2 values but its gradient 1/);
 });
+
+test('on the wasm backend the transformations run as its kernels: clipping by value exactly as the TypeScript loop, weight decay and the norm clip as float32 arithmetic, the same bits on 1 and 3 threads', async () => {
+  const { wasmBackend } = await import('../helpers/wasm-backend.js');
+  const { Rng } = await import('../../src/tensor/rng.js');
+  const ks = [await wasmBackend(1), await wasmBackend(3)];
+  const n = 1031; // tails in every share
+  const results: number[][] = [];
+  for (const k of ks) {
+    const rng = new Rng(4);
+    const make = (scale: number): Float32Array => {
+      const a = k.alloc(n);
+      for (let i = 0; i < n; i++) a[i] = scale * rng.uniformIn(-1, 1);
+      return a;
+    };
+    const [g, p] = [make(3), make(1)];
+    g[5] = NaN;
+    g[6] = Infinity;
+    g[7] = -Infinity;
+    const js = Float32Array.from(g);
+    clipByValue(0.3).update([g], {}, [p], k); // 0.3 is not a float32: the clamp stores its nearest one, as a Float32Array store of 0.3 does
+    for (let i = 0; i < n; i++) js[i] = Math.min(0.3, Math.max(-0.3, js[i]!));
+    g.forEach((v, i) => assert.ok(Object.is(v, js[i]), `clipByValue entry ${i}: ${v} vs ${js[i]}`));
+    g[5] = 0.25; // finite again for the rest
+    const before = Float32Array.from(g);
+    addDecayedWeights(0.05).update([g], {}, [p], k);
+    const a = Math.fround(0.05);
+    g.forEach((v, i) => assert.ok(Object.is(v, Math.fround(before[i]! + Math.fround(a * p[i]!))), `addDecayedWeights entry ${i}`));
+    const norm = Math.sqrt(globalSquaredNorm([g], k));
+    const unclipped = Float32Array.from(g);
+    clipByGlobalNorm(1).update([g], {}, [p], k);
+    const c = Math.fround(1 / (norm + 1e-6));
+    g.forEach((v, i) => assert.ok(Object.is(v, Math.fround(unclipped[i]! * c)), `clipByGlobalNorm entry ${i}`));
+    results.push(Array.from(g));
+  }
+  assert.ok(results[1]!.every((v, i) => Object.is(v, results[0]![i])), '3 threads differ from 1');
+});

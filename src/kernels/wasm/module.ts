@@ -24,6 +24,9 @@ export interface WasmExports {
     n: number, p: number, g: number, m: number, v: number, vmax: number,
     stepSize: number, sqrtCorrection2: number, beta1: number, beta2: number, eps: number, shrink: number, gran: number, t: number, T: number,
   ): void;
+  addScaled(n: number, y: number, x: number, a: number, gran: number, t: number, T: number): void;
+  clampValues(n: number, g: number, v: number, gran: number, t: number, T: number): void;
+  scaleValues(n: number, g: number, c: number, gran: number, t: number, T: number): void;
   sumSquares(n: number, a: number): number;
   weightSquares(m: number, n: number, c: number): number;
   maxAbs(n: number, a: number): number;
@@ -33,7 +36,7 @@ export interface WasmExports {
 }
 
 /** Export names in dispatch order: the worker pool sends the index, not the name. */
-export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'sgdUpdateRows', 'momentumUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate', 'scaleU8', 'scaleU8Uniform'] as const satisfies readonly (keyof WasmExports)[];
+export const opNames = ['gemmNT', 'gemmTN', 'gemmNN', 'colSums', 'activate', 'activateGrad', 'sgdUpdate', 'sgdUpdateRows', 'momentumUpdate', 'adagradUpdate', 'rmspropUpdate', 'adamUpdate', 'addScaled', 'clampValues', 'scaleValues', 'scaleU8', 'scaleU8Uniform'] as const satisfies readonly (keyof WasmExports)[];
 export type OpName = (typeof opNames)[number];
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();

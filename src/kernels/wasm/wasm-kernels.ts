@@ -390,6 +390,39 @@ export class WasmKernels extends KernelsBase {
     else this.pool!.run('rmspropUpdate', T, args, (t) => this.ex.rmspropUpdate(...args, t, T));
   }
 
+  // The gradient transformations' passes (src/optim/transform.ts): on the threads an update of the
+  // same array uses, split at the same rows, so each core rewrites the rows of ∂W it computed.
+
+  /** y ← y + a·x over n elements in place (L2 weight decay on a gradient), in float32. */
+  addScaled(n: number, y: Floats, x: Floats, a: number): void {
+    const py = this.outPtr(y, n, 'addScaled output');
+    const px = this.ptr(x, n, 'addScaled input');
+    const T = this.planUpdate(n);
+    const gran = T === 1 ? 64 : this.updateGrain(py, n);
+    if (T === 1) this.ex.addScaled(n, py, px, a, gran, 0, 1);
+    else this.pool!.run('addScaled', T, [n, py, px, a, gran], (t) => this.ex.addScaled(n, py, px, a, gran, t, T));
+  }
+
+  /** g ← min(v, max(−v, g)) over n elements in place (clipping by value; exact). */
+  clampValues(n: number, g: Floats, v: number): void {
+    this.inPlace('clampValues', n, g, v);
+  }
+
+  /** g ← g·c over n elements in place (clipping by global norm), in float32. */
+  scaleValues(n: number, g: Floats, c: number): void {
+    this.inPlace('scaleValues', n, g, c);
+  }
+
+  /** One of the in-place passes over a gradient with one constant. */
+  private inPlace(op: 'clampValues' | 'scaleValues', n: number, g: Floats, c: number): void {
+    const pg = this.outPtr(g, n, `${op} array`);
+    const T = this.planUpdate(n);
+    const gran = T === 1 ? 64 : this.updateGrain(pg, n);
+    const kernel = this.ex[op];
+    if (T === 1) kernel(n, pg, c, gran, 0, 1);
+    else this.pool!.run(op, T, [n, pg, c, gran], (t) => kernel(n, pg, c, gran, t, T));
+  }
+
   /** Σ a[i]² over n elements (float64 accumulation), for gradient norms. */
   sumOfSquares(n: number, a: Floats): number {
     return this.ex.sumSquares(n, this.ptr(a, n, 'sumOfSquares input'));

@@ -20,6 +20,7 @@
 //   updates.ts         the optimizers' steps (SGD, momentum, Adagrad, RMSprop, Adam), weight decay, clipping
 //   gather-u8.ts       uint8 rows to scaled float32
 //   softmax.ts         the softmax output layer, row by row
+//   dropout.ts         inverted dropout's masks (the Rng's generator) and the backward pass's multiply
 
 /** First free byte after the module's static data: the JavaScript allocator starts here. */
 export function heapBase(): usize {
@@ -33,3 +34,4 @@ export { gemmNN, gemmTN, scratchBytes, tnMeasuresRows } from './gemm-broadcast';
 export { adagradUpdate, adamUpdate, addScaled, clampValues, momentumUpdate, rmspropUpdate, scaleValues, sgdUpdate, sgdUpdateRows } from './updates';
 export { scaleU8, scaleU8Uniform } from './gather-u8';
 export { softmaxRows } from './softmax';
+export { dropoutMask, maskMultiply } from './dropout';

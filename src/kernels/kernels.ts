@@ -83,6 +83,14 @@ export interface Kernels {
   adagradUpdate?(n: number, p: Floats, g: Floats, sum: Floats, clr: number, eps: number): void;
   /** One RMSprop step in place over n elements, PyTorch's rule (see optim/rmsprop.ts); gAvg when centered, buf with momentum. */
   rmspropUpdate?(n: number, p: Floats, g: Floats, v: Floats, gAvg: Floats | null, buf: Floats | null, lr: number, alpha: number, eps: number, momentum: number): void;
+  /**
+   * Inverted dropout over n values: for i in order, u = the next uniform double of the Rng generator
+   * whose four state words are in `state` (advanced in place, as Rng.saveWords / loadWords move
+   * them); mask[i] = u < p ? 0 : keep; out[i] = a[i]·keep (the product in float64) or 0.
+   */
+  dropoutMask?(n: number, a: Floats, mask: Floats, out: Floats, p: number, keep: number, state: Uint32Array): void;
+  /** d[i] ← d[i] · mask[i] over n elements (dropout in the backward pass). */
+  maskMultiply?(n: number, d: Floats, mask: Floats): void;
   /** y ← y + a·x in place over n elements (L2 weight decay added to a gradient). */
   addScaled?(n: number, y: Floats, x: Floats, a: number): void;
   /** g ← min(v, max(−v, g)) in place over n elements (clipping by value). */

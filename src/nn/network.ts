@@ -316,7 +316,8 @@ export class Network {
         const mask = ws.mask[l - 1];
         if (this.dropping && mask) {
           const d = ws.delta[l - 1]!;
-          for (let i = 0; i < m * prev.outputs; i++) d[i] = d[i]! * mask[i]!;
+          if (k.maskMultiply) k.maskMultiply(m * prev.outputs, d, mask);
+          else for (let i = 0; i < m * prev.outputs; i++) d[i] = d[i]! * mask[i]!;
         }
       }
     }
@@ -411,6 +412,9 @@ export class Network {
     return (this.dropping ? ws.dropped[l - 1] : null) ?? ws.a[l - 1]!;
   }
 
+  /** The dropout generator's state words, handed to a backend that draws the masks itself. */
+  private readonly rngWords = new Uint32Array(4);
+
   private applyDropout(ws: Workspace, l: number, n: number): void {
     const p = this.dropoutRates[l - 1]!;
     const mask = ws.mask[l]!;
@@ -418,6 +422,14 @@ export class Network {
     const a = ws.a[l]!;
     const keep = 1 / (1 - p);
     const rng = this.dropoutRng!;
+    const k = this.kernels;
+    if (k.dropoutMask) {
+      // the same draws from the same generator, in the backend's loop
+      rng.saveWords(this.rngWords);
+      k.dropoutMask(n, a, mask, out, p, keep, this.rngWords);
+      rng.loadWords(this.rngWords);
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const v = rng.uniform() < p ? 0 : keep;
       mask[i] = v;

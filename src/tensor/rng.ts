@@ -52,6 +52,22 @@ export class Rng {
   }
 
   /** The next 32-bit unsigned integer. */
+  /** The four state words into `out` (no allocation; for a generator run elsewhere, e.g. a wasm kernel). */
+  saveWords(out: Uint32Array): void {
+    out[0] = this.s0;
+    out[1] = this.s1;
+    out[2] = this.s2;
+    out[3] = this.s3;
+  }
+
+  /** The four state words from `words`, as `saveWords` wrote them and the generator advanced them. */
+  loadWords(words: Uint32Array): void {
+    this.s0 = words[0]! | 0;
+    this.s1 = words[1]! | 0;
+    this.s2 = words[2]! | 0;
+    this.s3 = words[3]! | 0;
+  }
+
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;

@@ -33,6 +33,8 @@ export interface WasmExports {
   scaleU8(rows: number, cols: number, src: number, shift: number, scale: number, out: number, rep: number, t: number, T: number): void;
   scaleU8Uniform(rows: number, cols: number, src: number, k: number, out: number, rep: number, t: number, T: number): void;
   softmaxRows(m: number, n: number, z: number, a: number, t: number, T: number): void;
+  dropoutMask(n: number, a: number, mask: number, out: number, p: number, keep: number, state: number): void;
+  maskMultiply(n: number, d: number, mask: number): void;
 }
 
 /** Export names in dispatch order: the worker pool sends the index, not the name. */

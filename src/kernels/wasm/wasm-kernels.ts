@@ -423,6 +423,25 @@ export class WasmKernels extends KernelsBase {
     else this.pool!.run(op, T, [n, pg, c, gran], (t) => kernel(n, pg, c, gran, t, T));
   }
 
+  /** The generator state words of dropoutMask, in the wasm memory. */
+  private dropoutState: Uint32Array | null = null;
+
+  /** Inverted dropout's masks, drawn on this thread with the Rng's generator (assembly/dropout.ts). */
+  dropoutMask(n: number, a: Floats, mask: Floats, out: Floats, p: number, keep: number, state: Uint32Array): void {
+    const pa = this.ptr(a, n, 'dropout input');
+    const pm = this.outPtr(mask, n, 'dropout mask');
+    const po = this.outPtr(out, n, 'dropout output');
+    const words = (this.dropoutState ??= this.memory.allocView(16, Uint32Array, 4));
+    words.set(state.subarray(0, 4));
+    this.ex.dropoutMask(n, pa, pm, po, p, keep, words.byteOffset);
+    state.set(words);
+  }
+
+  /** d[i] ← d[i] · mask[i] over n elements, on this thread. */
+  maskMultiply(n: number, d: Floats, mask: Floats): void {
+    this.ex.maskMultiply(n, this.outPtr(d, n, 'dropout gradient'), this.ptr(mask, n, 'dropout mask'));
+  }
+
   /** Σ a[i]² over n elements (float64 accumulation), for gradient norms. */
   sumOfSquares(n: number, a: Floats): number {
     return this.ex.sumSquares(n, this.ptr(a, n, 'sumOfSquares input'));

@@ -27,7 +27,8 @@ export function sgdUpdate(n: i32, p: usize, g: usize, lr: f32, gran: i32, t: i32
  * for each row r of the share, added as reductions.ts rowSquaresOf adds them (four f32x4 partial
  * sums over 16-column groups, their lanes in float64, then the last k mod 16 squares in float64),
  * so the same bits as the gradient-norm pass over ∂W; the update's own bits are sgdUpdate's. The
- * share must be whole rows: gran a multiple of k, or T = 1.
+ * share must be whole rows: gran a multiple of k, or T = 1. One pass, not rowSquaresOf then
+ * sgdUpdate row by row: that took 5.1 µs for C2's 30 × 784 gradient against 2.6.
  */
 export function sgdUpdateRows(n: i32, p: usize, g: usize, lr: f32, k: i32, sq: usize, gran: i32, t: i32, T: i32): void {
   const r0 = part(n, gran, t, T) / k;
@@ -68,6 +69,11 @@ export function sgdUpdateRows(n: i32, p: usize, g: usize, lr: f32, k: i32, sq: u
   }
 }
 
+/** x with the lanes below the smallest normal float32 in magnitude set to 0 (running averages never go subnormal: see adamUpdate). */
+@inline function flushTiny(x: v128): v128 {
+  return v128.and(x, f32x4.ge(f32x4.abs(x), f32x4.splat(MIN_NORMAL)));
+}
+
 /**
  * Adam / AdamW over n elements, PyTorch's rule (src/optim/adam.ts; Adam's L2 term is already in g):
  * θ ← θ·shrink (AdamW's decoupled decay, when shrink ≠ 1); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
@@ -102,7 +108,7 @@ export function adamUpdate(
       const d = v128.load(g + o);
       const m1 = f32x4.add(f32x4.mul(b1, v128.load(m + o)), f32x4.mul(c1, d));
       const v1 = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(c2, f32x4.mul(d, d)));
-      const mj = v128.and(m1, f32x4.ge(f32x4.abs(m1), tiny));
+      const mj = flushTiny(m1);
       const vj = v128.and(v1, f32x4.ge(v1, tiny));
       const upd = f32x4.div(f32x4.mul(vstep, mj), f32x4.add(f32x4.mul(f32x4.sqrt(vj), vinv), veps));
       v128.store(m + o, mj);
@@ -116,7 +122,7 @@ export function adamUpdate(
     const d = v128.load(g + o);
     const m1 = f32x4.add(f32x4.mul(b1, v128.load(m + o)), f32x4.mul(c1, d));
     const v1 = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(c2, f32x4.mul(d, d)));
-    const mj = v128.and(m1, f32x4.ge(f32x4.abs(m1), tiny));
+    const mj = flushTiny(m1);
     const vj = v128.and(v1, f32x4.ge(v1, tiny));
     let vhat = vj;
     const w = imin(4, e - i);
@@ -131,11 +137,6 @@ export function adamUpdate(
   }
 }
 
-/** x with the lanes below the smallest normal float32 in magnitude set to 0 (running averages never go subnormal: see adamUpdate). */
-@inline function flushTiny(x: v128): v128 {
-  return v128.and(x, f32x4.ge(f32x4.abs(x), f32x4.splat(MIN_NORMAL)));
-}
-
 /**
  * SGD with momentum (PyTorch's rule, src/optim/sgd.ts) over n elements: b ← keep·b + take·g (keep = 0,
  * take = 1 on the first update: b = g; else μ and 1 − τ), flushed below the normal range;
@@ -148,15 +149,18 @@ export function momentumUpdate(n: i32, p: usize, g: usize, buf: usize, lr: f32, 
   const take = f32x4.splat(first ? <f32>1 : <f32>1 - dampening);
   const mu = f32x4.splat(momentum);
   const vlr = f32x4.splat(lr);
-  for (let i = s; i < e; i += 4) {
-    const o = <usize>i << 2;
-    const d = v128.load(g + o);
-    const b = flushTiny(f32x4.add(f32x4.mul(keep, v128.load(buf + o)), f32x4.mul(take, d)));
-    const step = nesterov ? f32x4.add(d, f32x4.mul(mu, b)) : b;
-    const w = imin(4, e - i);
-    storeN(buf + o, b, w);
-    storeN(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(vlr, step)), w);
-  }
+  let i = s;
+  for (; i + 4 <= e; i += 4) momentumAt(<usize>i << 2, 4, p, g, buf, keep, take, mu, vlr, nesterov);
+  if (i < e) momentumAt(<usize>i << 2, e - i, p, g, buf, keep, take, mu, vlr, nesterov);
+}
+
+/** momentumUpdate's w ≤ 4 elements at byte offset o. */
+@inline function momentumAt(o: usize, w: i32, p: usize, g: usize, buf: usize, keep: v128, take: v128, mu: v128, vlr: v128, nesterov: i32): void {
+  const d = v128.load(g + o);
+  const b = flushTiny(f32x4.add(f32x4.mul(keep, v128.load(buf + o)), f32x4.mul(take, d)));
+  const step = nesterov ? f32x4.add(d, f32x4.mul(mu, b)) : b;
+  storeN(buf + o, b, w);
+  storeN(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(vlr, step)), w);
 }
 
 /** Adagrad (PyTorch's rule, src/optim/adagrad.ts) over n elements at the decayed rate clr: s ← s + g²; θ ← θ − clr·g / (√s + ε). */
@@ -165,14 +169,17 @@ export function adagradUpdate(n: i32, p: usize, g: usize, sum: usize, clr: f32, 
   const e = part(n, gran, t + 1, T);
   const vclr = f32x4.splat(clr);
   const veps = f32x4.splat(eps);
-  for (let i = s; i < e; i += 4) {
-    const o = <usize>i << 2;
-    const d = v128.load(g + o);
-    const acc = f32x4.add(v128.load(sum + o), f32x4.mul(d, d));
-    const w = imin(4, e - i);
-    storeN(sum + o, acc, w);
-    storeN(p + o, f32x4.sub(v128.load(p + o), f32x4.div(f32x4.mul(vclr, d), f32x4.add(f32x4.sqrt(acc), veps))), w);
-  }
+  let i = s;
+  for (; i + 4 <= e; i += 4) adagradAt(<usize>i << 2, 4, p, g, sum, vclr, veps);
+  if (i < e) adagradAt(<usize>i << 2, e - i, p, g, sum, vclr, veps);
+}
+
+/** adagradUpdate's w ≤ 4 elements at byte offset o. */
+@inline function adagradAt(o: usize, w: i32, p: usize, g: usize, sum: usize, vclr: v128, veps: v128): void {
+  const d = v128.load(g + o);
+  const acc = f32x4.add(v128.load(sum + o), f32x4.mul(d, d));
+  storeN(sum + o, acc, w);
+  storeN(p + o, f32x4.sub(v128.load(p + o), f32x4.div(f32x4.mul(vclr, d), f32x4.add(f32x4.sqrt(acc), veps))), w);
 }
 
 /**
@@ -189,40 +196,46 @@ export function rmspropUpdate(n: i32, p: usize, g: usize, v: usize, gAvg: usize,
   const veps = f32x4.splat(eps);
   const mu = f32x4.splat(momentum);
   const vlr = f32x4.splat(lr);
-  const zero = f32x4.splat(0);
-  for (let i = s; i < e; i += 4) {
-    const o = <usize>i << 2;
-    const w = imin(4, e - i);
-    const d = v128.load(g + o);
-    const vj = flushTiny(f32x4.add(f32x4.mul(va, v128.load(v + o)), f32x4.mul(f32x4.mul(vc, d), d)));
-    storeN(v + o, vj, w);
-    let variance = vj;
-    if (gAvg) {
-      const a = flushTiny(f32x4.add(f32x4.mul(va, v128.load(gAvg + o)), f32x4.mul(vc, d)));
-      storeN(gAvg + o, a, w);
-      variance = f32x4.max(f32x4.sub(vj, f32x4.mul(a, a)), zero);
-    }
-    const scaled = f32x4.div(d, f32x4.add(f32x4.sqrt(variance), veps));
-    let step = scaled;
-    if (buf) {
-      step = flushTiny(f32x4.add(f32x4.mul(mu, v128.load(buf + o)), scaled));
-      storeN(buf + o, step, w);
-    }
-    storeN(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(vlr, step)), w);
-  }
+  let i = s;
+  for (; i + 4 <= e; i += 4) rmspropAt(<usize>i << 2, 4, p, g, v, gAvg, buf, va, vc, veps, mu, vlr);
+  if (i < e) rmspropAt(<usize>i << 2, e - i, p, g, v, gAvg, buf, va, vc, veps, mu, vlr);
 }
 
-// Gradient transformations (src/optim/transform.ts), elementwise over n elements, split as the updates are.
+/** rmspropUpdate's w ≤ 4 elements at byte offset o. */
+@inline function rmspropAt(o: usize, w: i32, p: usize, g: usize, v: usize, gAvg: usize, buf: usize, va: v128, vc: v128, veps: v128, mu: v128, vlr: v128): void {
+  const d = v128.load(g + o);
+  const vj = flushTiny(f32x4.add(f32x4.mul(va, v128.load(v + o)), f32x4.mul(f32x4.mul(vc, d), d)));
+  storeN(v + o, vj, w);
+  let variance = vj;
+  if (gAvg) {
+    const a = flushTiny(f32x4.add(f32x4.mul(va, v128.load(gAvg + o)), f32x4.mul(vc, d)));
+    storeN(gAvg + o, a, w);
+    variance = f32x4.max(f32x4.sub(vj, f32x4.mul(a, a)), f32x4.splat(0));
+  }
+  const scaled = f32x4.div(d, f32x4.add(f32x4.sqrt(variance), veps));
+  let step = scaled;
+  if (buf) {
+    step = flushTiny(f32x4.add(f32x4.mul(mu, v128.load(buf + o)), scaled));
+    storeN(buf + o, step, w);
+  }
+  storeN(p + o, f32x4.sub(v128.load(p + o), f32x4.mul(vlr, step)), w);
+}
+
+// Gradient transformations (src/optim/transform.ts), elementwise over n elements, split as the
+// updates are: whole vectors, then the share's last 1–3 elements.
 
 /** y ← y + a·x (L2 weight decay: g ← g + λθ). */
 export function addScaled(n: i32, y: usize, x: usize, a: f32, gran: i32, t: i32, T: i32): void {
   const s = part(n, gran, t, T);
   const e = part(n, gran, t + 1, T);
   const va = f32x4.splat(a);
-  for (let i = s; i < e; i += 4) {
-    const o = <usize>i << 2;
-    storeN(y + o, f32x4.add(v128.load(y + o), f32x4.mul(va, v128.load(x + o))), imin(4, e - i));
-  }
+  let i = s;
+  for (; i + 4 <= e; i += 4) addScaledAt(<usize>i << 2, 4, y, x, va);
+  if (i < e) addScaledAt(<usize>i << 2, e - i, y, x, va);
+}
+
+@inline function addScaledAt(o: usize, w: i32, y: usize, x: usize, va: v128): void {
+  storeN(y + o, f32x4.add(v128.load(y + o), f32x4.mul(va, v128.load(x + o))), w);
 }
 
 /** g ← min(v, max(−v, g)) (clipping by value; a NaN stays NaN). */
@@ -231,10 +244,13 @@ export function clampValues(n: i32, g: usize, v: f32, gran: i32, t: i32, T: i32)
   const e = part(n, gran, t + 1, T);
   const hi = f32x4.splat(v);
   const lo = f32x4.splat(-v);
-  for (let i = s; i < e; i += 4) {
-    const o = <usize>i << 2;
-    storeN(g + o, f32x4.min(hi, f32x4.max(lo, v128.load(g + o))), imin(4, e - i));
-  }
+  let i = s;
+  for (; i + 4 <= e; i += 4) clampAt(<usize>i << 2, 4, g, lo, hi);
+  if (i < e) clampAt(<usize>i << 2, e - i, g, lo, hi);
+}
+
+@inline function clampAt(o: usize, w: i32, g: usize, lo: v128, hi: v128): void {
+  storeN(g + o, f32x4.min(hi, f32x4.max(lo, v128.load(g + o))), w);
 }
 
 /** g ← g·c (clipping by global norm). */
@@ -242,8 +258,11 @@ export function scaleValues(n: i32, g: usize, c: f32, gran: i32, t: i32, T: i32)
   const s = part(n, gran, t, T);
   const e = part(n, gran, t + 1, T);
   const vc = f32x4.splat(c);
-  for (let i = s; i < e; i += 4) {
-    const o = <usize>i << 2;
-    storeN(g + o, f32x4.mul(v128.load(g + o), vc), imin(4, e - i));
-  }
+  let i = s;
+  for (; i + 4 <= e; i += 4) scaleAt(<usize>i << 2, 4, g, vc);
+  if (i < e) scaleAt(<usize>i << 2, e - i, g, vc);
+}
+
+@inline function scaleAt(o: usize, w: i32, g: usize, vc: v128): void {
+  storeN(g + o, f32x4.mul(v128.load(g + o), vc), w);
 }

@@ -108,11 +108,15 @@ export function defineOptimizer(rule: UpdateRule): Optimizer {
       const t = state.step + 1;
       const fused = kernels && rule.updateWith;
       for (let i = 0; i < params.length; i++) {
-        if (measure && kernels && Number.isNaN(measure.squares[i])) {
+        if (measure && kernels && measure.squares[i] === -1) {
           if (decay || !rule.updateMeasured || !rule.measuresWith?.(kernels)) {
             throw new NablaError('ARGUMENT', `${rule.name}: cannot measure gradient norms in its update here (see measuresInStep)`);
           }
-          measure.squares[i] = rule.updateMeasured(kernels, i, params[i]!, grads[i]!, state.slots, rate, t, measure.rows[i]!);
+          const rows = measure.rows[i]!;
+          if (!(Number.isInteger(rows) && rows >= 1 && params[i]!.length % rows === 0)) {
+            throw new NablaError('SHAPE', `${rule.name}: parameter ${i} has ${params[i]!.length} values, which ${rows} rows cannot hold (measure.rows[${i}])`);
+          }
+          measure.squares[i] = rule.updateMeasured(kernels, i, params[i]!, grads[i]!, state.slots, rate, t, rows);
         } else if (!(fused && rule.updateWith!(kernels, i, params[i]!, grads[i]!, state.slots, rate, t))) rule.update(i, params[i]!, grads[i]!, state.slots, rate, t);
       }
       state.step = t;

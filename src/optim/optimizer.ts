@@ -53,8 +53,9 @@ export interface Optimizer {
 
 /**
  * What a step measures as it updates (see Optimizer.measuresInStep): for each parameter array i
- * whose `squares[i]` is NaN, `squares[i]` ← ‖grads[i]‖₂², the array read as a matrix of `rows[i]`
- * rows (the bits of Kernels.denseBackwardParamsMeasured); other entries are left as they are.
+ * whose `squares[i]` is −1 (no square is negative), `squares[i]` ← ‖grads[i]‖₂², the array read as
+ * a matrix of `rows[i]` rows (the bits of Kernels.denseBackwardParamsMeasured); other entries are
+ * left as they are. −1 is also how Network.backwardBatch marks a layer it left to the update.
  */
 export interface StepMeasure {
   readonly squares: Float64Array;

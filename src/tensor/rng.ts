@@ -51,7 +51,6 @@ export class Rng {
     return this;
   }
 
-  /** The next 32-bit unsigned integer. */
   /** The four state words into `out` (no allocation; for a generator run elsewhere, e.g. a wasm kernel). */
   saveWords(out: Uint32Array): void {
     out[0] = this.s0;
@@ -68,6 +67,7 @@ export class Rng {
     this.s3 = words[3]! | 0;
   }
 
+  /** The next 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;

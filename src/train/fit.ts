@@ -94,7 +94,7 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
           break training;
         }
         // Update (clipping, weight decay, then the optimizer's rule), measuring the deferred ‖∂W‖².
-        if (measure) for (let l = 0; l < layerSquares.length; l++) measure.squares[2 * l] = layerSquares[l] === -1 ? NaN : layerSquares[l]!;
+        if (measure) for (let l = 0; l < layerSquares.length; l++) measure.squares[2 * l] = layerSquares[l]!;
         optimizer.step(params, grads, loop.optimizer, loop.plateau?.scale ?? 1, kernels, measure);
         if (measure) for (let l = 0; l < layerSquares.length; l++) layerSquares[l] = measure.squares[2 * l]!;
         loop.batch++;

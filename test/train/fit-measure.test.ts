@@ -114,7 +114,13 @@ test('which optimizers measure in their step: plain SGD on a backend with the ke
   const grads = [kernels.alloc(6)];
   const state = opt.init(params, kernels);
   assert.throws(
-    () => opt.step(params, grads, state, 1, kernels, { squares: Float64Array.of(NaN), rows: [2] }),
+    () => opt.step(params, grads, state, 1, kernels, { squares: Float64Array.of(-1), rows: [2] }),
     (e: unknown) => e instanceof NablaError && /cannot measure gradient norms in its update/.test(e.message),
+  );
+  // and rows that cannot divide the array are named, not read as a wrong matrix
+  const plain = sgd({ lr: 0.1 });
+  assert.throws(
+    () => plain.step(params, grads, plain.init(params, kernels), 1, kernels, { squares: Float64Array.of(-1), rows: [4] }),
+    (e: unknown) => e instanceof NablaError && e.code === 'SHAPE' && /parameter 0 has 6 values, which 4 rows cannot hold/.test(e.message),
   );
 });

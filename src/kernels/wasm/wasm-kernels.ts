@@ -9,6 +9,9 @@ import { ThreadPool } from './pool.js';
 
 const NO_ROWS = new Uint8Array(0);
 
+/** The elementwise passes over a gradient-sized array (WasmKernels.threaded). */
+type PassOp = 'sgdUpdate' | 'adamUpdate' | 'momentumUpdate' | 'adagradUpdate' | 'rmspropUpdate' | 'addScaled' | 'clampValues' | 'scaleValues';
+
 /**
  * The one scale when every shift is 0 and every scale is that same number (pixels as x/255): the
  * kernel then multiplies without loading them, with the bits of (x − 0) · scale. Else NaN.
@@ -324,10 +327,19 @@ export class WasmKernels extends KernelsBase {
     const pg = this.ptr(g, n, 'sgd gradient');
     const T = this.planUpdate(n);
     if (T === 1) this.ex.sgdUpdate(n, pp, pg, lr, 64, 0, 1);
-    else {
-      const gran = this.updateGrain(pg, n);
-      this.pool!.run('sgdUpdate', T, [n, pp, pg, lr, gran], (t) => this.ex.sgdUpdate(n, pp, pg, lr, gran, t, T));
-    }
+    else this.threaded('sgdUpdate', T, n, pg, [n, pp, pg, lr]);
+  }
+
+  /**
+   * An elementwise pass `op` (an optimizer's update, a gradient transformation) over n elements of
+   * arrays the size of gradient `pg`, on T > 1 threads: `args`, then the grain of the split — two
+   * rows when gemmTN wrote the gradient by rows (updateGrain) — then (t, T). (On one thread each
+   * caller calls its kernel directly with grain 64: no argument array on that path.)
+   */
+  private threaded(op: PassOp, T: number, n: number, pg: number, args: number[]): void {
+    const kernel = this.ex[op] as (...a: number[]) => void;
+    args.push(this.updateGrain(pg, n));
+    this.pool!.run(op, T, args, (t) => kernel(...args, t, T));
   }
 
   /**
@@ -350,9 +362,8 @@ export class WasmKernels extends KernelsBase {
     const pv = this.outPtr(v, n, 'adam second moment');
     const px = vmax ? this.outPtr(vmax, n, 'adam max second moment') : 0;
     const T = Math.max(this.planUpdate(n), this.plan(n * 8));
-    const args = [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.shrink, T === 1 ? 64 : this.updateGrain(pg, n)] as const;
-    if (T === 1) this.ex.adamUpdate(...args, 0, 1);
-    else this.pool!.run('adamUpdate', T, args, (t) => this.ex.adamUpdate(...args, t, T));
+    if (T === 1) this.ex.adamUpdate(n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.shrink, 64, 0, 1);
+    else this.threaded('adamUpdate', T, n, pg, [n, pp, pg, pm, pv, px, h.stepSize, h.sqrtCorrection2, h.beta1, h.beta2, h.eps, h.shrink]);
   }
 
   /** SGD with momentum (or Nesterov's) in place, PyTorch's rule as in src/optim/sgd.ts, in float32; `first`: the first update (b = g). */
@@ -361,9 +372,9 @@ export class WasmKernels extends KernelsBase {
     const pg = this.ptr(g, n, 'momentum gradient');
     const pb = this.outPtr(buf, n, 'momentum buffer');
     const T = Math.max(this.planUpdate(n), this.plan(n * 4));
-    const args = [n, pp, pg, pb, lr, momentum, dampening, nesterov ? 1 : 0, first ? 1 : 0, T === 1 ? 64 : this.updateGrain(pg, n)] as const;
-    if (T === 1) this.ex.momentumUpdate(...args, 0, 1);
-    else this.pool!.run('momentumUpdate', T, args, (t) => this.ex.momentumUpdate(...args, t, T));
+    const nes = nesterov ? 1 : 0, one = first ? 1 : 0;
+    if (T === 1) this.ex.momentumUpdate(n, pp, pg, pb, lr, momentum, dampening, nes, one, 64, 0, 1);
+    else this.threaded('momentumUpdate', T, n, pg, [n, pp, pg, pb, lr, momentum, dampening, nes, one]);
   }
 
   /** Adagrad in place at the decayed rate `clr`, PyTorch's rule as in src/optim/adagrad.ts, in float32. */
@@ -372,9 +383,8 @@ export class WasmKernels extends KernelsBase {
     const pg = this.ptr(g, n, 'adagrad gradient');
     const ps = this.outPtr(sum, n, 'adagrad sum');
     const T = Math.max(this.planUpdate(n), this.plan(n * 8));
-    const args = [n, pp, pg, ps, clr, eps, T === 1 ? 64 : this.updateGrain(pg, n)] as const;
-    if (T === 1) this.ex.adagradUpdate(...args, 0, 1);
-    else this.pool!.run('adagradUpdate', T, args, (t) => this.ex.adagradUpdate(...args, t, T));
+    if (T === 1) this.ex.adagradUpdate(n, pp, pg, ps, clr, eps, 64, 0, 1);
+    else this.threaded('adagradUpdate', T, n, pg, [n, pp, pg, ps, clr, eps]);
   }
 
   /** RMSprop in place, PyTorch's rule as in src/optim/rmsprop.ts, in float32; gAvg when centered, buf with momentum. */
@@ -385,9 +395,8 @@ export class WasmKernels extends KernelsBase {
     const pa = gAvg ? this.outPtr(gAvg, n, 'rmsprop gradient average') : 0;
     const pb = buf ? this.outPtr(buf, n, 'rmsprop momentum buffer') : 0;
     const T = Math.max(this.planUpdate(n), this.plan(n * 8));
-    const args = [n, pp, pg, pv, pa, pb, lr, alpha, eps, momentum, T === 1 ? 64 : this.updateGrain(pg, n)] as const;
-    if (T === 1) this.ex.rmspropUpdate(...args, 0, 1);
-    else this.pool!.run('rmspropUpdate', T, args, (t) => this.ex.rmspropUpdate(...args, t, T));
+    if (T === 1) this.ex.rmspropUpdate(n, pp, pg, pv, pa, pb, lr, alpha, eps, momentum, 64, 0, 1);
+    else this.threaded('rmspropUpdate', T, n, pg, [n, pp, pg, pv, pa, pb, lr, alpha, eps, momentum]);
   }
 
   // The gradient transformations' passes (src/optim/transform.ts): on the threads an update of the
@@ -398,29 +407,24 @@ export class WasmKernels extends KernelsBase {
     const py = this.outPtr(y, n, 'addScaled output');
     const px = this.ptr(x, n, 'addScaled input');
     const T = this.planUpdate(n);
-    const gran = T === 1 ? 64 : this.updateGrain(py, n);
-    if (T === 1) this.ex.addScaled(n, py, px, a, gran, 0, 1);
-    else this.pool!.run('addScaled', T, [n, py, px, a, gran], (t) => this.ex.addScaled(n, py, px, a, gran, t, T));
+    if (T === 1) this.ex.addScaled(n, py, px, a, 64, 0, 1);
+    else this.threaded('addScaled', T, n, py, [n, py, px, a]);
   }
 
   /** g ← min(v, max(−v, g)) over n elements in place (clipping by value; exact). */
   clampValues(n: number, g: Floats, v: number): void {
-    this.inPlace('clampValues', n, g, v);
+    const pg = this.outPtr(g, n, 'clampValues array');
+    const T = this.planUpdate(n);
+    if (T === 1) this.ex.clampValues(n, pg, v, 64, 0, 1);
+    else this.threaded('clampValues', T, n, pg, [n, pg, v]);
   }
 
   /** g ← g·c over n elements in place (clipping by global norm), in float32. */
   scaleValues(n: number, g: Floats, c: number): void {
-    this.inPlace('scaleValues', n, g, c);
-  }
-
-  /** One of the in-place passes over a gradient with one constant. */
-  private inPlace(op: 'clampValues' | 'scaleValues', n: number, g: Floats, c: number): void {
-    const pg = this.outPtr(g, n, `${op} array`);
+    const pg = this.outPtr(g, n, 'scaleValues array');
     const T = this.planUpdate(n);
-    const gran = T === 1 ? 64 : this.updateGrain(pg, n);
-    const kernel = this.ex[op];
-    if (T === 1) kernel(n, pg, c, gran, 0, 1);
-    else this.pool!.run(op, T, [n, pg, c, gran], (t) => kernel(n, pg, c, gran, t, T));
+    if (T === 1) this.ex.scaleValues(n, pg, c, 64, 0, 1);
+    else this.threaded('scaleValues', T, n, pg, [n, pg, c]);
   }
 
   /** The generator state words of dropoutMask, in the wasm memory. */
@@ -432,7 +436,7 @@ export class WasmKernels extends KernelsBase {
     const pm = this.outPtr(mask, n, 'dropout mask');
     const po = this.outPtr(out, n, 'dropout output');
     const words = (this.dropoutState ??= this.memory.allocView(16, Uint32Array, 4));
-    words.set(state.subarray(0, 4));
+    words.set(state);
     this.ex.dropoutMask(n, pa, pm, po, p, keep, words.byteOffset);
     state.set(words);
   }

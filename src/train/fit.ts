@@ -1,12 +1,10 @@
 import type { Dataset } from '../data/dataset.js';
-import type { Kernels } from '../kernels/kernels.js';
 import type { Network } from '../nn/network.js';
-import { squaredNorm } from '../optim/transform.js';
 import type { Floats } from '../tensor/matrix.js';
 import { addBatch, emptyTotals, epochRecord } from './epoch-record.js';
 import type { FitOptions, FitResult } from './fit-options.js';
 import { resumeLoop, setUpRun, snapshot, startLoop } from './run-setup.js';
-import { inputGatherer } from './input-gatherer.js';
+import { TrainingStep } from './step.js';
 import { ThreadTuner } from './thread-tuner.js';
 import { yieldToEventLoop } from './yield.js';
 
@@ -33,19 +31,7 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
   const { train, validation, optimizer, order, early, plateau } = run;
   const loop = options.resume ? resumeLoop(run, net, options.resume) : startLoop(run, net, options);
   const { params, history } = loop;
-  const grads = net.grads();
-  const kernels = net.kernels;
-  const { gather, prefetch, inputBound } = inputGatherer(train, kernels);
-  const layerSquares = new Float64Array(net.layers.length);
-  /** Whether the backend measures ‖∂W‖² in the pass that writes ∂W (then backwardBatch fills layerSquares). */
-  const inKernel = kernels.denseBackwardParamsMeasured !== undefined;
-  /**
-   * Whether a layer whose gradients are certainly finite (Network.gradientBounded) has ‖∂W‖²
-   * measured by the update, which reads ∂W anyway, instead of by a pass of its own before it: the
-   * same bits, one pass over ∂W fewer (plain SGD on the wasm backend: C2's epoch 3–4% shorter).
-   */
-  const inUpdate = inKernel && kernels.maxAbs !== undefined && optimizer.measuresInStep?.(kernels) === true;
-  const measure = inUpdate ? { squares: new Float64Array(params.length), rows: net.layers.flatMap((l) => [l.outputs, 1]) } : undefined;
+  const trainStep = new TrainingStep(net, train, optimizer, params);
   /** The learning rate of the update at `step`: the schedule's, times reduce-on-plateau's multiplier. */
   const learningRate = (step: number): number => optimizer.learningRate(step) * (loop.plateau?.scale ?? 1);
   let checkpointed = '';
@@ -63,7 +49,7 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
   let lastYield = now();
 
   // all of the backend's threads or one, whichever trains faster now (the same results either way)
-  const tuner = options.tuneThreads === false ? null : ThreadTuner.for(kernels, now);
+  const tuner = options.tuneThreads === false ? null : ThreadTuner.for(net.kernels, now);
   try {
     training: while (!loop.finished && loop.epoch <= run.epochs) {
       const epochTime = now();
@@ -75,16 +61,11 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
       }
       tuner?.restart(); // the epoch's evaluation and the callbacks between epochs are not steps
       while (loop.batch < order.count) {
-        // Forward and backward over the batch.
+        // Gather, forward, backward (the four equations), the update.
         const ids = order.batch(loop.batch);
-        const { x, t } = net.batchBuffers(ids.length);
-        gather(ids, x);
-        if (loop.batch + 1 < order.count) prefetch(order.batch(loop.batch + 1)); // copied while this step waits for the workers
-        train.gatherTargets(ids, t);
-        net.forwardBatch(ids.length, true);
-        const cost = net.backwardBatch(inKernel ? layerSquares : undefined, inUpdate, inputBound);
         const lr = learningRate(loop.optimizer.step);
-        if (!Number.isFinite(cost) || !measureGradients(grads, kernels, layerSquares, inKernel)) {
+        const cost = trainStep.run(ids, loop.batch + 1 < order.count ? order.batch(loop.batch + 1) : null, loop.optimizer, loop.plateau?.scale ?? 1);
+        if (!trainStep.updated) {
           const what = !Number.isFinite(cost) ? `the cost became ${cost}` : 'a gradient became NaN or infinite';
           const restored = params.every(allFinite) ? 'the weights before this batch are kept' : `the weights from the start of epoch ${loop.epoch} are restored`;
           if (!params.every(allFinite)) copyInto(params, loop.epochStartParams);
@@ -93,15 +74,11 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
           loop.finished = true;
           break training;
         }
-        // Update (clipping, weight decay, then the optimizer's rule), measuring the deferred ‖∂W‖².
-        if (measure) for (let l = 0; l < layerSquares.length; l++) measure.squares[2 * l] = layerSquares[l]!;
-        optimizer.step(params, grads, loop.optimizer, loop.plateau?.scale ?? 1, kernels, measure);
-        if (measure) for (let l = 0; l < layerSquares.length; l++) layerSquares[l] = measure.squares[2 * l]!;
         loop.batch++;
         tuner?.afterStep();
 
         const step = loop.optimizer.step;
-        addBatch(loop.totals, net, train, ids, t, cost, layerSquares);
+        addBatch(loop.totals, net, train, ids, net.batchBuffers(ids.length).t, cost, trainStep.layerSquares);
         if (step % loop.batchLogEvery === 0 || loop.batch === order.count) history.batches.push({ step, cost, lr });
         let verdict = options.onBatchEnd?.({ epoch: loop.epoch, batch: loop.batch - 1, batches: order.count, step, cost, lr, rows: ids.length });
         if (isPromise(verdict)) verdict = await verdict;
@@ -171,21 +148,6 @@ export async function fit(net: Network, data: Dataset, options: FitOptions): Pro
     history.stopMessage = `${history.stopMessage ?? 'finished'}; weights restored from epoch ${bestEpoch}`;
   }
   return { history, optimizerState: loop.optimizer, state };
-}
-
-/**
- * Per layer, ‖∂C/∂W[ℓ]‖₂² into `layerSquares` (unless the backward pass already put them there:
- * `measured`; −1 there is a layer it proved finite, left for the update to measure); false when
- * any weight or bias gradient is NaN or infinite.
- */
-function measureGradients(grads: readonly Floats[], kernels: Kernels, layerSquares: Float64Array, measured: boolean): boolean {
-  let sum = 0;
-  for (let l = 0; l < layerSquares.length; l++) {
-    if (!measured) layerSquares[l] = squaredNorm(grads[2 * l]!, kernels);
-    const w = layerSquares[l]!;
-    sum += (w === -1 ? 0 : w) + squaredNorm(grads[2 * l + 1]!, kernels);
-  }
-  return Number.isFinite(sum);
 }
 
 /** Whether a callback answered with a promise (awaited then; a plain answer costs no microtask). */

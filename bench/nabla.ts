@@ -1,6 +1,7 @@
 /** Nabla's side of the benchmark: the real training path (Network + fit) on a chosen kernel backend. */
 import { FASHION_MNIST_CLASSES } from '../src/data/idx.js';
 import { readIdxFolder } from '../src/data/idx-node.js';
+import { subsetDataset } from '../src/data/split.js';
 import type { Dataset } from '../src/data/dataset.js';
 import type { Kernels } from '../src/kernels/kernels.js';
 import type { WasmKernels } from '../src/kernels/wasm/wasm-kernels.js';
@@ -20,14 +21,19 @@ export function loadFashion(): { train: Dataset; test: Dataset } {
 }
 
 /**
- * Trains `runs` epochs (each one run) and returns their seconds and the final test accuracy;
+ * Trains `runs` epochs (each one run), after a 20-batch warm-up on a throwaway network as the
+ * Python peers have, and returns their seconds and the final test accuracy;
  * `afterEpoch` runs after each epoch's timing (the hand-written step's epochs, interleaved with
  * fit's so that both see the same state of a shared machine).
  */
 export async function nablaRuns(cfg: BenchConfig, kernels: Kernels, data: { train: Dataset; test: Dataset }, runs: number, afterEpoch?: () => void): Promise<Timing> {
+  const optimizer = () => (cfg.optimizer === 'adam' ? adam({ lr: cfg.lr }) : sgd({ lr: cfg.lr }));
+  // the warm-up the peers get (torch_bench.py, numpy_bench.py: 20 batches of a throwaway model first)
+  const warm = Network.create(cfg.sizes, { hidden: cfg.hidden, output: cfg.output, cost: cfg.cost, seed: 2, kernels });
+  const first = subsetDataset(data.train, Array.from({ length: Math.min(data.train.count, 20 * cfg.batchSize) }, (_, i) => i));
+  await fit(warm, first, { epochs: 1, batchSize: cfg.batchSize, optimizer: optimizer(), seed: 1 });
   const net = Network.create(cfg.sizes, { hidden: cfg.hidden, output: cfg.output, cost: cfg.cost, seed: 1, kernels });
-  const optimizer = cfg.optimizer === 'adam' ? adam({ lr: cfg.lr }) : sgd({ lr: cfg.lr });
-  const { history } = await fit(net, data.train, { epochs: runs, batchSize: cfg.batchSize, optimizer, seed: 1, onEpochEnd: () => afterEpoch?.() });
+  const { history } = await fit(net, data.train, { epochs: runs, batchSize: cfg.batchSize, optimizer: optimizer(), seed: 1, onEpochEnd: () => afterEpoch?.() });
   const accuracy = evaluate(net, data.test).accuracy;
   return {
     seconds: history.epochs.map((e) => e.seconds),

@@ -5,8 +5,9 @@
  *                    [--peers tfjs-cpu,tfjs-wasm,torch,numpy | --no-peers] [--no-gemm] [--runs R]
  *
  * For each configuration: seconds per epoch (median of R full epochs, 5 by default, with min–max;
- * the first epochs of a process carry the JIT's and WebAssembly's tier-up: the median of five is the
- * third epoch, of three it was the second; the same R for every runner),
+ * every runner first trains 20 batches of a throwaway model, but a process's first epochs still
+ * carry some of the JIT's and WebAssembly's tier-up: the median of five is the third epoch; the
+ * same R for every runner),
  * samples/s, GFLOP/s (6 × weights × samples) beside the wasm SIMD ceiling of the cores used
  * (a multiply-add microkernel on each, bench/ceiling.ts), the ratio of each peer's time to
  * Nabla's (> 1: Nabla is faster), all measured in this run. Slow peers (TF.js) train a fraction of an epoch

@@ -21,17 +21,18 @@ export function loadFashion(): { train: Dataset; test: Dataset } {
 }
 
 /**
- * Trains `runs` epochs (each one run), after a 20-batch warm-up on a throwaway network as the
- * Python peers have, and returns their seconds and the final test accuracy;
+ * Trains `runs` epochs (each one run), after the warm-up every runner gets (a throwaway network
+ * trained on 20 batches, again and again for a second), and returns their seconds and the final test accuracy;
  * `afterEpoch` runs after each epoch's timing (the hand-written step's epochs, interleaved with
  * fit's so that both see the same state of a shared machine).
  */
 export async function nablaRuns(cfg: BenchConfig, kernels: Kernels, data: { train: Dataset; test: Dataset }, runs: number, afterEpoch?: () => void): Promise<Timing> {
   const optimizer = () => (cfg.optimizer === 'adam' ? adam({ lr: cfg.lr }) : sgd({ lr: cfg.lr }));
-  // the warm-up the peers get (torch_bench.py, numpy_bench.py: 20 batches of a throwaway model first)
+  // the warm-up every runner gets (bench/warm_up.py): 20 batches of a throwaway model, repeated for a second
   const warm = Network.create(cfg.sizes, { hidden: cfg.hidden, output: cfg.output, cost: cfg.cost, seed: 2, kernels });
   const first = subsetDataset(data.train, Array.from({ length: Math.min(data.train.count, 20 * cfg.batchSize) }, (_, i) => i));
-  await fit(warm, first, { epochs: 1, batchSize: cfg.batchSize, optimizer: optimizer(), seed: 1 });
+  const start = performance.now();
+  await fit(warm, first, { epochs: 1e6, batchSize: cfg.batchSize, optimizer: optimizer(), seed: 1, onEpochEnd: () => performance.now() - start < 1000 });
   const net = Network.create(cfg.sizes, { hidden: cfg.hidden, output: cfg.output, cost: cfg.cost, seed: 1, kernels });
   const { history } = await fit(net, data.train, { epochs: runs, batchSize: cfg.batchSize, optimizer: optimizer(), seed: 1, onEpochEnd: () => afterEpoch?.() });
   const accuracy = evaluate(net, data.test).accuracy;

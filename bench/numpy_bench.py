@@ -12,6 +12,7 @@ import time
 import numpy as np
 
 from idx_gz import read_idx
+from warm_up import warm_up
 
 
 def train_once(cfg, x, onehot, samples, seed=1):
@@ -77,7 +78,7 @@ def main():
     n = min(samples, x.shape[0])
     out = {}
     for cfg in cfgs:
-        train_once(cfg, x, onehot, min(n, 20 * cfg["batchSize"]))  # warm-up
+        warm_up(train_once, cfg, x, onehot)
         secs = [train_once(cfg, x, onehot, n) * (x.shape[0] / n) for _ in range(runs)]
         out[cfg["id"]] = {"seconds": secs, "samples": n, "version": np.__version__}
     print(json.dumps(out))

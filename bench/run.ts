@@ -5,9 +5,10 @@
  *                    [--peers tfjs-cpu,tfjs-wasm,torch,numpy | --no-peers] [--no-gemm] [--runs R]
  *
  * For each configuration: seconds per epoch (median of R full epochs, 5 by default, with min–max;
- * every runner first trains 20 batches of a throwaway model, but a process's first epochs still
- * carry some of the JIT's and WebAssembly's tier-up: the median of five is the third epoch; the
- * same R for every runner),
+ * every runner first trains throwaway models on 20 batches, again and again for a second — this
+ * 2-core machine runs a process's first second or two of two-thread training slower (C1's first
+ * epoch 0.37–0.51 s against 0.28–0.34 later) while V8 compiles on background threads; the same R
+ * for every runner),
  * samples/s, GFLOP/s (6 × weights × samples) beside the wasm SIMD ceiling of the cores used
  * (a multiply-add microkernel on each, bench/ceiling.ts), the ratio of each peer's time to
  * Nabla's (> 1: Nabla is faster), all measured in this run. Slow peers (TF.js) train a fraction of an epoch
@@ -144,11 +145,18 @@ async function main(): Promise<void> {
   const wasmStep: Record<string, Timing> = {};
   let rssC1: number | null = null;
   for (const cfg of args.configs) {
-    // fit's epochs and the hand-written step's alternate, so a shared machine's slow spells fall on both
+    // fit's epochs and the hand-written step's alternate, so a shared machine's slow spells fall on
+    // both, in the order F H H F F H H F F H: a machine speeding up or slowing down over the run
+    // (this one runs its first second or two slower) favours neither
     const hand = kernels instanceof WasmKernels ? nablaWasmStep(cfg, kernels, data) : null;
     const handSeconds: number[] = [];
+    const handEpochs = (count: number): void => {
+      for (let i = 0; i < count && handSeconds.length < args.runs; i++) handSeconds.push(hand!.epoch());
+    };
+    let fitEpochs = 0;
     process.stdout.write(`${label}, fit()${hand ? ' and the hand-written step, epochs alternating' : ''}: ${cfg.id} ... `);
-    nabla[cfg.id] = await nablaRuns(cfg, kernels, data, args.runs, hand ? () => void handSeconds.push(hand.epoch()) : undefined);
+    nabla[cfg.id] = await nablaRuns(cfg, kernels, data, args.runs, hand ? () => handEpochs(++fitEpochs % 2 === 1 ? 2 : 0) : undefined);
+    if (hand) handEpochs(args.runs);
     console.log(`fit() ${fmtSeconds(nabla[cfg.id])} s/epoch, test accuracy ${nabla[cfg.id]!.accuracy?.toFixed(4)}`);
     if (hand) {
       wasmStep[cfg.id] = hand.result(handSeconds);

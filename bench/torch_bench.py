@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from idx_gz import read_idx
+from warm_up import warm_up
 
 
 def model(cfg):
@@ -63,7 +64,7 @@ def main():
     n = min(samples, x.shape[0])
     out = {}
     for cfg in cfgs:
-        train_once(cfg, x, y, min(n, 20 * cfg["batchSize"]))  # warm-up
+        warm_up(train_once, cfg, x, y)
         secs = [train_once(cfg, x, y, n) * (x.shape[0] / n) for _ in range(runs)]
         out[cfg["id"]] = {"seconds": secs, "samples": n, "version": torch.__version__, "threads": threads}
     print(json.dumps(out))

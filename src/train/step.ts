@@ -15,9 +15,9 @@ import { inputGatherer } from './input-gatherer.js';
 export class TrainingStep {
   /** Per layer, ‖∂C/∂W[ℓ]‖₂² of the last step (for the epoch's gradient norms). */
   readonly layerSquares: Float64Array;
+  /** Whether the last step's cost and gradients were all finite, and it updated the weights. */
+  updated = true;
   private readonly grads: Floats[];
-  private readonly params: readonly Floats[];
-  private readonly kernels: Kernels;
   private readonly gather: (ids: Int32Array, out: Floats) => void;
   private readonly prefetch: (ids: Int32Array) => void;
   private readonly inputBound: number;
@@ -35,11 +35,9 @@ export class TrainingStep {
     private readonly net: Network,
     private readonly data: Dataset,
     private readonly optimizer: Optimizer,
-    params: readonly Floats[],
+    private readonly params: readonly Floats[],
   ) {
-    this.params = params;
     this.grads = net.grads();
-    this.kernels = net.kernels;
     const { gather, prefetch, inputBound } = inputGatherer(data, net.kernels);
     this.gather = gather;
     this.prefetch = prefetch;
@@ -63,17 +61,14 @@ export class TrainingStep {
     this.data.gatherTargets(ids, t);
     net.forwardBatch(ids.length, true);
     const cost = net.backwardBatch(this.inKernel ? layerSquares : undefined, this.inUpdate, this.inputBound);
-    this.updated = Number.isFinite(cost) && measureGradients(this.grads, this.kernels, layerSquares, this.inKernel);
+    this.updated = Number.isFinite(cost) && measureGradients(this.grads, net.kernels, layerSquares, this.inKernel);
     if (!this.updated) return cost;
     // Update (clipping, weight decay, then the optimizer's rule), measuring the deferred ‖∂W‖².
     if (measure) for (let l = 0; l < layerSquares.length; l++) measure.squares[2 * l] = layerSquares[l]!;
-    this.optimizer.step(this.params, this.grads, state, lrScale, this.kernels, measure);
+    this.optimizer.step(this.params, this.grads, state, lrScale, net.kernels, measure);
     if (measure) for (let l = 0; l < layerSquares.length; l++) layerSquares[l] = measure.squares[2 * l]!;
     return cost;
   }
-
-  /** Whether the last step's cost and gradients were all finite, and it updated the weights. */
-  updated = true;
 }
 
 /**
